@@ -1,0 +1,2 @@
+//! Facts about Kubernetes itself (versions, API deprecations, enums), independent of any input file.
+pub mod version;

@@ -1,0 +1,2 @@
+//! podlint: lint and validate Kubernetes manifests.
+pub mod k8s;
