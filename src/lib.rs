@@ -1,2 +1,156 @@
 //! podlint: lint and validate Kubernetes manifests.
+//!
+//! The pipeline, one module per stage: `source` (find and read files) → `yaml` (span-carrying
+//! tree) → `object` (Kubernetes objects in it) → `check` (rules, per object then across files)
+//! → `report` (text, json, …).
+pub mod check;
+pub mod cli;
+pub mod finding;
 pub mod k8s;
+pub mod object;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod yaml;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use check::inventory::Inventory;
+use check::{FileOutcome, RuleSet, check_bytes};
+use finding::{Finding, Severity};
+use settings::Settings;
+use source::{Input, discover, discover::describe_io};
+
+/// Everything a run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by file (in the order files were given and walked), then position, then rule.
+    pub findings: Vec<Finding>,
+    pub files: usize,
+    pub objects: usize,
+    /// Paths that could not be read, each a one-line message; they make the exit code 2.
+    pub errors: Vec<String>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// A file's content, read or given.
+pub struct Loaded {
+    pub name: Arc<str>,
+    pub bytes: Vec<u8>,
+}
+
+/// Lints the files and folders named in `paths` (`-` is standard input).
+pub fn lint(paths: &[String], settings: &Settings) -> Report {
+    let discovered = discover(paths);
+    let mut errors = discovered.errors;
+    let stdin = if discovered.inputs.contains(&Input::Stdin) {
+        let mut bytes = Vec::new();
+        match std::io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => Some(bytes),
+            Err(e) => {
+                errors.push(format!("standard input: {}", describe_io(&e)));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let read = |input: &Input| -> Result<Loaded, String> {
+        match input {
+            Input::Stdin => {
+                Ok(Loaded { name: settings.stdin_name.as_str().into(), bytes: stdin.clone().unwrap_or_default() })
+            }
+            Input::File(path) => {
+                read_file(path, settings.max_file_size).map(|bytes| Loaded { name: path.as_str().into(), bytes })
+            }
+        }
+    };
+    let mut report = run(&discovered.inputs, read, settings);
+    errors.append(&mut report.errors);
+    report.errors = errors;
+    report
+}
+
+/// Lints in-memory files, as if they had been read from disk under these names.
+pub fn lint_memory(files: &[(&str, &[u8])], settings: &Settings) -> Report {
+    let inputs: Vec<_> = (0..files.len()).collect();
+    run(&inputs, |&i| Ok(Loaded { name: files[i].0.into(), bytes: files[i].1.to_vec() }), settings)
+}
+
+fn read_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {}", describe_io(&e)))?;
+    let meta = file.metadata().map_err(|e| format!("{path}: {}", describe_io(&e)))?;
+    if !meta.is_file() {
+        return Err(format!("{path}: not a regular file; skipped"));
+    }
+    if meta.len() > max {
+        return Err(format!("{path}: {} bytes is more than the {max}-byte limit on file size; skipped", meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // `take` guards against a file that grows while it is read.
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| format!("{path}: {}", describe_io(&e)))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("{path}: grew past the {max}-byte limit on file size while being read; skipped"));
+    }
+    Ok(bytes)
+}
+
+fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync, settings: &Settings) -> Report {
+    let rules = RuleSet::new(settings);
+    let outcomes: Vec<Result<FileOutcome, String>> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(index, input)| {
+            let loaded = read(input)?;
+            Ok(check_bytes(loaded.name, loaded.bytes, index, settings, &rules))
+        })
+        .collect();
+
+    let mut report = Report::default();
+    let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(outcomes.len());
+    let mut inventory = Inventory::default();
+    for outcome in outcomes {
+        match outcome {
+            Ok(outcome) => {
+                report.files += 1;
+                report.objects += outcome.objects;
+                inventory.extend(outcome.inventory);
+                per_file.push(outcome.findings);
+            }
+            Err(message) => {
+                report.errors.push(message);
+                per_file.push(Vec::new());
+            }
+        }
+    }
+    for rule in &rules.cross_object {
+        let mut found = Vec::new();
+        rule.check_inventory(&inventory, &mut found, settings);
+        for (file, finding) in found {
+            per_file[file].push(finding);
+        }
+    }
+    for mut findings in per_file {
+        findings.sort_by(|a, b| {
+            (a.location.span.start, a.location.span.end, a.rule, &a.message).cmp(&(
+                b.location.span.start,
+                b.location.span.end,
+                b.rule,
+                &b.message,
+            ))
+        });
+        // An aliased node is checked once per alias; its findings are one mistake.
+        findings.dedup_by(|a, b| a.rule == b.rule && a.location.span == b.location.span && a.message == b.message);
+        report.findings.append(&mut findings);
+    }
+    report
+}

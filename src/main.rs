@@ -1,1 +1,111 @@
-fn main() {}
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use podlint::cli::{Cli, ColorChoice, Command};
+use podlint::finding::Severity;
+use podlint::report::{self, RenderOptions};
+use podlint::rules;
+use podlint::settings::Settings;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Rules) => print_rules(),
+        Some(Command::Explain { rule }) => explain(&rule),
+        None => lint(cli.lint),
+    }
+}
+
+fn lint(args: podlint::cli::LintArgs) -> ExitCode {
+    let mut settings = Settings::default();
+    if let Some(version) = args.kubernetes_version {
+        settings.kubernetes_version = version;
+    }
+    if let Some(name) = args.stdin_filename {
+        settings.stdin_name = name;
+    }
+    settings.snippets = args.format.needs_snippets();
+    let report = podlint::lint(&args.paths, &settings);
+
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never && stdout.is_terminal()
+        }
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let options = RenderOptions { color, quiet: args.quiet };
+    let written = report::render(args.format, &report, options, &mut out).and_then(|_| out.flush());
+    drop(out);
+    for error in &report.errors {
+        eprintln!("podlint: error: {error}");
+    }
+    if let Err(e) = written {
+        // A closed pipe (`podlint … | head`) is the reader's choice, not a failure.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("podlint: error: writing the report: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
+    if !report.errors.is_empty() {
+        ExitCode::from(EXIT_USAGE)
+    } else if report.count(Severity::Error) > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_rules() -> ExitCode {
+    let mut out = String::new();
+    out.push_str(&format!("{:<26} {:<9} {:<12} {:<7} {}\n", "ID", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"));
+    for rule in rules::all() {
+        let meta = rule.meta();
+        let fix = match meta.fix {
+            rules::FixAvailability::None => "-",
+            rules::FixAvailability::Safe => "safe",
+            rules::FixAvailability::Unsafe => "unsafe",
+            rules::FixAvailability::Mixed => "mixed",
+        };
+        out.push_str(&format!(
+            "{:<26} {:<9} {:<12} {:<7} {}\n",
+            meta.id,
+            meta.severity.as_str(),
+            meta.category.as_str(),
+            fix,
+            meta.summary
+        ));
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn explain(id: &str) -> ExitCode {
+    match rules::find(id) {
+        Some(rule) => {
+            print!("{}", rule.meta().doc);
+            ExitCode::SUCCESS
+        }
+        None => {
+            let ids = rules::all().iter().map(|r| r.meta().id);
+            let guess = ids.max_by(|a, b| strsim::jaro_winkler(id, a).total_cmp(&strsim::jaro_winkler(id, b)));
+            match guess.filter(|g| strsim::jaro_winkler(id, g) > 0.8) {
+                Some(g) => {
+                    eprintln!("podlint: error: unknown rule `{id}`; did you mean `{g}`? (`podlint rules` lists them)")
+                }
+                None => eprintln!("podlint: error: unknown rule `{id}` (`podlint rules` lists them)"),
+            }
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

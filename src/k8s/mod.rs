@@ -1,2 +1,3 @@
-//! Facts about Kubernetes itself (versions, API deprecations, enums), independent of any input file.
+//! Facts about Kubernetes itself (versions, kinds, API deprecations, enums), independent of any input file.
+pub mod kinds;
 pub mod version;

@@ -14,6 +14,11 @@ impl KubeVersion {
     }
 }
 
+impl KubeVersion {
+    /// The newest release podlint has schemas and API facts for: the default target.
+    pub const NEWEST: KubeVersion = KubeVersion::new(1, 37);
+}
+
 impl fmt::Display for KubeVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.major, self.minor)

@@ -1,0 +1,218 @@
+//! Runs the checks: per file (load, then every rule on every object), then across files.
+pub mod inventory;
+
+use std::sync::Arc;
+
+use crate::finding::{Finding, Location, ObjectInfo, Snippet};
+use crate::object::{Object, objects_in};
+use crate::rules::{self, Context, DUPLICATE_KEY, RawFinding, Rule, YAML_SYNTAX};
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use crate::yaml::{self, Node, ProblemKind, Span};
+use inventory::{Inventory, PodGroup, ServiceFacts};
+
+/// What one file contributes to the run.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub findings: Vec<Finding>,
+    pub objects: usize,
+    pub inventory: Inventory,
+}
+
+/// The rules a run uses, resolved once from the settings.
+pub struct RuleSet {
+    pub per_object: Vec<&'static dyn Rule>,
+    pub cross_object: Vec<&'static dyn Rule>,
+}
+
+impl RuleSet {
+    pub fn new(settings: &Settings) -> Self {
+        let enabled = rules::all().iter().copied().filter(|r| settings.severity_of(r.meta()).is_some());
+        let (cross_object, per_object) = enabled.partition(|r| r.is_cross_object());
+        RuleSet { per_object, cross_object }
+    }
+}
+
+/// Checks a file given as raw bytes: text that is not UTF-8 is itself a finding.
+pub fn check_bytes(
+    path: Arc<str>,
+    bytes: Vec<u8>,
+    file_index: usize,
+    settings: &Settings,
+    rules: &RuleSet,
+) -> FileOutcome {
+    match String::from_utf8(bytes) {
+        Ok(text) => check_file(&SourceFile::new(path, text), file_index, settings, rules),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let message = if bytes.contains(&0) {
+                "this is a binary file, not YAML or JSON text".to_string()
+            } else {
+                format!("the file is not valid UTF-8 (invalid byte 0x{:02X})", bytes[valid])
+            };
+            // Locate against the valid prefix: it is all a reader can trust.
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let file = SourceFile::new(path, prefix);
+            let span = Span::new(valid as u32, valid as u32);
+            let raw = RawFinding { rule: &YAML_SYNTAX, span, message, help: None, fix: None };
+            let mut outcome = FileOutcome::default();
+            outcome.findings.extend(finish(&file, vec![raw], None, settings));
+            outcome
+        }
+    }
+}
+
+pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rules: &RuleSet) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let loaded = yaml::load(&file.text, settings.limits);
+    // A duplicate key belongs to the object of its document; a syntax error has no object (the
+    // document it broke was never read whole).
+    let mut problems: Vec<(Option<Span>, RawFinding)> = loaded
+        .problems
+        .iter()
+        .map(|p| {
+            let (rule, help) = match &p.kind {
+                ProblemKind::DuplicateKey { first } => {
+                    let at = file.locate(first.start);
+                    let key = &file.text[first.start as usize..first.end as usize];
+                    (&DUPLICATE_KEY, Some(format!("the first `{key}` is at line {}", at.line)))
+                }
+                _ => (&YAML_SYNTAX, None),
+            };
+            let owned = matches!(p.kind, ProblemKind::DuplicateKey { .. }).then_some(p.span);
+            (owned, RawFinding { rule, span: p.span, message: p.message.clone(), help, fix: None })
+        })
+        .collect();
+
+    let gather = !rules.cross_object.is_empty();
+    for document in &loaded.documents {
+        let objects = objects_in(document);
+        let (own, rest): (Vec<_>, Vec<_>) = problems.into_iter().partition(|(span, _)| {
+            span.is_some_and(|span| {
+                document.span.start <= span.start && span.start < document.span.end.max(document.span.start + 1)
+            })
+        });
+        problems = rest;
+        let first = objects.first().map(|o| Arc::new(o.info()));
+        outcome.findings.extend(finish(file, own.into_iter().map(|(_, r)| r).collect(), first.as_ref(), settings));
+        for object in objects {
+            outcome.objects += 1;
+            let info = Arc::new(object.info());
+            let mut cx = Context::new(settings);
+            for rule in &rules.per_object {
+                rule.check(&object, &mut cx);
+            }
+            outcome.findings.extend(finish(file, cx.findings, Some(&info), settings));
+            if gather {
+                gather_inventory(file, file_index, &object, &info, settings, &mut outcome.inventory);
+            }
+        }
+    }
+    outcome.findings.extend(finish(file, problems.into_iter().map(|(_, r)| r).collect(), None, settings));
+    outcome
+}
+
+/// Turns a rule's findings into reportable ones: severity from the settings, object identity,
+/// line:column and, when wanted, the source lines to show.
+fn finish(
+    file: &SourceFile,
+    raw: Vec<RawFinding>,
+    object: Option<&Arc<ObjectInfo>>,
+    settings: &Settings,
+) -> Vec<Finding> {
+    raw.into_iter()
+        .filter_map(|r| {
+            let severity = settings.severity_of(r.rule)?;
+            Some(Finding {
+                rule: r.rule.id,
+                severity,
+                message: r.message,
+                help: r.help,
+                file: file.path.clone(),
+                location: locate(file, r.span, settings.snippets),
+                object: object.cloned(),
+                fix: r.fix,
+                fixed: false,
+            })
+        })
+        .collect()
+}
+
+/// Most lines a snippet keeps; a finding spanning more shows its first lines.
+const SNIPPET_LINES: usize = 6;
+
+pub fn locate(file: &SourceFile, span: Span, snippets: bool) -> Location {
+    let start = file.locate(span.start);
+    let end = file.locate(span.end);
+    let snippet = snippets.then(|| {
+        let first = start.line as usize - 1;
+        let last = (end.line as usize - 1).min(first + SNIPPET_LINES - 1);
+        let mut from = file.lines.line_start(first);
+        // A byte order mark would shift the renderer's columns; editors do not show it.
+        if from == 0 && file.text.starts_with('\u{feff}') {
+            from = 3;
+        }
+        let (_, to) = file.lines.line_range(&file.text, last);
+        Snippet { first_line: start.line, offset: from, text: file.text[from as usize..to as usize].to_string() }
+    });
+    Location { span, start, end, snippet }
+}
+
+fn string_pairs(node: Option<&Node<'_>>) -> Vec<(String, String)> {
+    node.map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| Some((e.key.scalar_text()?.to_string(), e.value.scalar_text()?.to_string())))
+        .collect()
+}
+
+fn gather_inventory(
+    file: &SourceFile,
+    file_index: usize,
+    object: &Object<'_, '_>,
+    info: &Arc<ObjectInfo>,
+    settings: &Settings,
+    inventory: &mut Inventory,
+) {
+    let namespace = object.namespace.map(str::to_owned);
+    if object.is_kind("Service") {
+        let Some(spec) = object.root.entry("spec") else { return };
+        let selector = spec.value.entry("selector");
+        let named_target_ports = spec
+            .value
+            .get("ports")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|port| {
+                let target = port.get("targetPort")?;
+                Some((target.as_str()?.to_string(), locate(file, target.span, settings.snippets)))
+            })
+            .collect();
+        let selector_span = selector.map_or(spec.key.span, |e| e.key.span);
+        inventory.services.push(ServiceFacts {
+            file: file_index,
+            object: info.clone(),
+            namespace,
+            selector: string_pairs(selector.map(|e| &e.value)),
+            selector_at: locate(file, selector_span, settings.snippets),
+            named_target_ports,
+        });
+        return;
+    }
+    let Some(template) = object.pod_template() else { return };
+    let ports = template
+        .containers()
+        .iter()
+        .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
+        .filter_map(|p| Some((p.get("name")?.scalar_text()?.to_string(), p.get("containerPort")?.as_i64()?)))
+        .collect();
+    inventory.pods.push(PodGroup {
+        file: file_index,
+        object: info.clone(),
+        namespace,
+        labels: string_pairs(template.labels()),
+        ports,
+    });
+}

@@ -1,0 +1,66 @@
+//! The command line. `podlint [PATH]...` lints; subcommands inspect the rules.
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::k8s::version::KubeVersion;
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "podlint",
+    version,
+    about = "Lint and validate Kubernetes manifests: exact locations, did-you-mean hints, offline schemas",
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: 0 no error-level findings, 1 error findings, 2 usage or I/O error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every rule: id, default severity, category, fix and summary
+    Rules,
+    /// Show a rule's documentation
+    Explain {
+        /// The rule id, for example `image-tag`
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or folders to lint; `-` reads standard input. Folders are searched for *.yaml,
+    /// *.yml and *.json, honouring .gitignore
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// When to color the text output (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Kubernetes version of the target cluster, for example 1.30 [default: newest known]
+    #[arg(long, value_name = "X.Y")]
+    pub kubernetes_version: Option<KubeVersion>,
+
+    /// Name standard input in reports
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Print findings only, without the summary line
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

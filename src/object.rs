@@ -1,0 +1,247 @@
+//! Kubernetes objects found in YAML documents, and typed views of the parts rules share
+//! (pod specs, containers, labels).
+use crate::finding::ObjectInfo;
+use crate::k8s::kinds::canonical_kind;
+use crate::yaml::{Document, Entry, Node, Span};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Object<'t, 'a> {
+    pub root: &'t Node<'a>,
+    /// 0-based document index within the file.
+    pub document: usize,
+    /// Position inside a `kind: List`, when the object is one of its items.
+    pub list_item: Option<usize>,
+    pub api_version: Option<&'t str>,
+    /// The kind as intended: a built-in kind with its proper case, else as written.
+    pub kind: Option<&'t str>,
+    pub name: Option<&'t str>,
+    pub namespace: Option<&'t str>,
+}
+
+/// A document is a Kubernetes object when it is a mapping with an `apiVersion` or a `kind` key,
+/// in any case: `apiversion:` is a mistake to report, not a reason to skip the document.
+pub fn looks_like_object(node: &Node<'_>) -> bool {
+    node.entries().iter().any(|e| {
+        e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case("apiVersion") || k.eq_ignore_ascii_case("kind"))
+    })
+}
+
+/// The objects of a document: the document itself, or the items of a `List`.
+pub fn objects_in<'t, 'a>(document: &'t Document<'a>) -> Vec<Object<'t, 'a>> {
+    let Some(root) = &document.root else { return Vec::new() };
+    if !looks_like_object(root) {
+        return Vec::new();
+    }
+    let object = Object::new(root, document.index, None);
+    let is_list = object.kind.is_some_and(|k| k == "List" || k.ends_with("List"));
+    if let (true, Some(items)) = (is_list, root.get("items").and_then(Node::as_sequence)) {
+        return items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| looks_like_object(item))
+            .map(|(i, item)| Object::new(item, document.index, Some(i)))
+            .collect();
+    }
+    vec![object]
+}
+
+impl<'t, 'a> Object<'t, 'a> {
+    pub fn new(root: &'t Node<'a>, document: usize, list_item: Option<usize>) -> Self {
+        let kind = root.get("kind").and_then(Node::scalar_text).map(|k| canonical_kind(k).unwrap_or(k));
+        let metadata = root.get("metadata");
+        let meta_str = |key: &str| metadata.and_then(|m| m.get(key)).and_then(Node::scalar_text);
+        Object {
+            root,
+            document,
+            list_item,
+            api_version: root.get("apiVersion").and_then(Node::scalar_text),
+            kind,
+            name: meta_str("name").or_else(|| meta_str("generateName")),
+            namespace: meta_str("namespace"),
+        }
+    }
+
+    pub fn info(&self) -> ObjectInfo {
+        ObjectInfo {
+            api_version: self.api_version.map(str::to_owned),
+            kind: self.kind.map(str::to_owned),
+            name: self.name.map(str::to_owned),
+            namespace: self.namespace.map(str::to_owned),
+        }
+    }
+
+    /// `apps` for `apps/v1`, the empty string for the core group (`v1`).
+    pub fn group(&self) -> Option<&'t str> {
+        self.api_version.map(|v| v.rsplit_once('/').map_or("", |(g, _)| g))
+    }
+
+    pub fn is_kind(&self, kind: &str) -> bool {
+        self.kind == Some(kind)
+    }
+
+    /// The span a finding about the whole object points at: its `kind` value, else its first key.
+    pub fn anchor(&self) -> Span {
+        self.root
+            .entry("kind")
+            .map(|e| e.value.span)
+            .or_else(|| self.root.entries().first().map(|e| e.key.span))
+            .unwrap_or(self.root.span)
+    }
+
+    /// Where the pod template of a workload lives.
+    pub fn pod_template(&self) -> Option<PodTemplate<'t, 'a>> {
+        let kind = self.kind?;
+        let (metadata, spec_entry) = match kind {
+            "Pod" => (self.root.get("metadata"), self.root.entry("spec")?),
+            "PodTemplate" => {
+                let template = self.root.get("template")?;
+                (template.get("metadata"), template.entry("spec")?)
+            }
+            "CronJob" => {
+                let template = self.root.path(&["spec", "jobTemplate", "spec", "template"])?;
+                (template.get("metadata"), template.entry("spec")?)
+            }
+            _ if WORKLOAD_KINDS.contains(&kind) => {
+                let template = self.root.path(&["spec", "template"])?;
+                (template.get("metadata"), template.entry("spec")?)
+            }
+            _ => return None,
+        };
+        spec_entry.value.as_mapping()?;
+        Some(PodTemplate { metadata, spec_entry })
+    }
+
+    /// Workloads whose pods are meant to keep running (so they need probes); Jobs and CronJobs
+    /// run to completion.
+    pub fn is_long_running(&self) -> bool {
+        matches!(
+            self.kind,
+            Some(
+                "Pod"
+                    | "Deployment"
+                    | "StatefulSet"
+                    | "DaemonSet"
+                    | "ReplicaSet"
+                    | "ReplicationController"
+                    | "DeploymentConfig"
+            )
+        )
+    }
+}
+
+/// Kinds whose pod template sits at `spec.template` (CronJob, Pod and PodTemplate differ).
+pub const WORKLOAD_KINDS: &[&str] =
+    &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "DeploymentConfig"];
+
+#[derive(Clone, Copy, Debug)]
+pub struct PodTemplate<'t, 'a> {
+    pub metadata: Option<&'t Node<'a>>,
+    /// The `spec:` entry of the pod, so that "missing" findings can point at its key.
+    pub spec_entry: &'t Entry<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerKind {
+    App,
+    Init,
+    Ephemeral,
+}
+
+impl ContainerKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContainerKind::App => "container",
+            ContainerKind::Init => "init container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Container<'t, 'a> {
+    pub kind: ContainerKind,
+    pub node: &'t Node<'a>,
+    pub name: Option<&'t str>,
+}
+
+impl<'t, 'a> Container<'t, 'a> {
+    /// Where findings about something the container lacks point: its `name` entry, the line
+    /// people recognise the container by.
+    pub fn anchor(&self) -> Span {
+        match self.node.entry("name") {
+            Some(e) => e.key.span.to(e.value.span),
+            None => self.node.entries().first().map_or(self.node.span, |e| e.key.span),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self.name {
+            Some(name) => format!("{} `{name}`", self.kind.label()),
+            None => self.kind.label().to_string(),
+        }
+    }
+
+    /// An init container with `restartPolicy: Always` is a native sidecar: it runs for the
+    /// pod's whole life, like an app container.
+    pub fn is_native_sidecar(&self) -> bool {
+        self.kind == ContainerKind::Init && self.node.get("restartPolicy").and_then(Node::scalar_text) == Some("Always")
+    }
+}
+
+impl<'t, 'a> PodTemplate<'t, 'a> {
+    pub fn spec(&self) -> &'t Node<'a> {
+        &self.spec_entry.value
+    }
+
+    pub fn labels(&self) -> Option<&'t Node<'a>> {
+        self.metadata.and_then(|m| m.get("labels"))
+    }
+
+    pub fn containers(&self) -> Vec<Container<'t, 'a>> {
+        let spec = self.spec();
+        let mut out = Vec::new();
+        for (key, kind) in [
+            ("initContainers", ContainerKind::Init),
+            ("containers", ContainerKind::App),
+            ("ephemeralContainers", ContainerKind::Ephemeral),
+        ] {
+            for node in spec.get(key).map(Node::items).unwrap_or(&[]) {
+                if node.as_mapping().is_some() {
+                    out.push(Container { kind, node, name: node.get("name").and_then(Node::scalar_text) });
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{Limits, load};
+
+    #[test]
+    fn lists_expand_and_miscased_kinds_are_recognised() {
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: pod\n  metadata: {name: a}\n- kind: Service\n  metadata: {name: b}\n---\nreplicaCount: 3\n---\napiversion: v1\nKind: ConfigMap\n";
+        let loaded = load(text, Limits::default());
+        let objects: Vec<_> = loaded.documents.iter().flat_map(objects_in).collect();
+        assert_eq!(objects.len(), 3);
+        assert_eq!((objects[0].kind, objects[0].name, objects[0].list_item), (Some("Pod"), Some("a"), Some(0)));
+        assert_eq!(objects[1].kind, Some("Service"));
+        assert_eq!((objects[2].kind, objects[2].api_version, objects[2].document), (Some("ConfigMap"), Some("v1"), 2));
+    }
+
+    #[test]
+    fn pod_templates_by_kind() {
+        let text = "kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {a: b}}\n        spec:\n          initContainers: [{name: i, restartPolicy: Always}]\n          containers: [{name: c}]\n";
+        let loaded = load(text, Limits::default());
+        let objects = objects_in(&loaded.documents[0]);
+        let template = objects[0].pod_template().unwrap();
+        let containers = template.containers();
+        assert_eq!(containers.len(), 2);
+        assert!(containers[0].is_native_sidecar());
+        assert_eq!(containers[1].name, Some("c"));
+        assert!(template.labels().is_some());
+        assert!(!objects[0].is_long_running());
+    }
+}

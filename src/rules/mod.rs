@@ -1,0 +1,177 @@
+//! The rule registry. One rule per file in this folder; each has a stable kebab-case id, a
+//! default severity, a category and a doc page at `rules/<id>.md` (embedded for `podlint explain`).
+use crate::check::inventory::Inventory;
+use crate::finding::{Fix, Severity};
+use crate::k8s::version::KubeVersion;
+use crate::object::Object;
+use crate::settings::Settings;
+use crate::yaml::Span;
+
+mod duplicate_key;
+mod image_tag;
+mod yaml_syntax;
+
+pub use duplicate_key::DUPLICATE_KEY;
+pub use yaml_syntax::YAML_SYNTAX;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Syntax,
+    Schema,
+    Api,
+    Reliability,
+    Resources,
+    Images,
+    Workloads,
+    Networking,
+    Suppression,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Schema => "schema",
+            Category::Api => "api",
+            Category::Reliability => "reliability",
+            Category::Resources => "resources",
+            Category::Images => "images",
+            Category::Workloads => "workloads",
+            Category::Networking => "networking",
+            Category::Suppression => "suppression",
+        }
+    }
+}
+
+/// What `--fix` can do for a rule's findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    /// Every fix keeps the manifest's meaning.
+    Safe,
+    /// Fixes change what is deployed; applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Some findings have a safe fix, others an unsafe one.
+    Mixed,
+}
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    pub summary: &'static str,
+    pub fix: FixAvailability,
+    /// The rule's page, `rules/<id>.md`.
+    pub doc: &'static str,
+}
+
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Checks one object. Rules that look across objects leave this empty.
+    fn check(&self, _object: &Object<'_, '_>, _cx: &mut Context<'_>) {}
+
+    /// Checks the facts gathered from every file of the run.
+    fn check_inventory(
+        &self,
+        _inventory: &Inventory,
+        _out: &mut Vec<(usize, crate::finding::Finding)>,
+        _settings: &Settings,
+    ) {
+    }
+
+    /// Rules that need the whole run's inventory; podlint gathers it only when one is enabled.
+    fn is_cross_object(&self) -> bool {
+        false
+    }
+}
+
+/// A rule's metadata with no per-object check: rules raised by the loader or the schema stage.
+struct Raised(&'static RuleMeta);
+
+impl Rule for Raised {
+    fn meta(&self) -> &'static RuleMeta {
+        self.0
+    }
+}
+
+static RULES: &[&dyn Rule] = &[&Raised(&YAML_SYNTAX), &Raised(&DUPLICATE_KEY), &image_tag::ImageTag];
+
+/// Every rule, in the order `podlint rules` lists them.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// A finding as a rule makes it: located by span only; the engine adds file, object and
+/// line:column.
+#[derive(Debug)]
+pub struct RawFinding {
+    pub rule: &'static RuleMeta,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl RawFinding {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// What a rule sees while checking one object: the run's settings and a place for findings.
+pub struct Context<'s> {
+    pub settings: &'s Settings,
+    pub findings: Vec<RawFinding>,
+}
+
+impl<'s> Context<'s> {
+    pub fn new(settings: &'s Settings) -> Self {
+        Context { settings, findings: Vec::new() }
+    }
+
+    pub fn target(&self) -> KubeVersion {
+        self.settings.kubernetes_version
+    }
+
+    pub fn report(&mut self, rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> &mut RawFinding {
+        self.findings.push(RawFinding { rule, span, message: message.into(), help: None, fix: None });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in all() {
+            let meta = rule.meta();
+            assert!(seen.insert(meta.id), "duplicate id {}", meta.id);
+            assert!(meta.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{}", meta.id);
+            assert!(
+                meta.doc.starts_with(&format!("# {}", meta.id)),
+                "rules/{}.md must start with `# {}`",
+                meta.id,
+                meta.id
+            );
+            for section in ["## What it does", "## Why", "## How to fix", "## Example"] {
+                assert!(meta.doc.contains(section), "rules/{}.md lacks {section}", meta.id);
+            }
+        }
+    }
+}

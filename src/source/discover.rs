@@ -1,0 +1,94 @@
+//! Turning the command line's paths into the list of files to lint.
+use std::path::Path;
+
+use ignore::WalkBuilder;
+
+/// One input of the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file, with its path as it will appear in reports.
+    File(String),
+    Stdin,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub inputs: Vec<Input>,
+    /// Paths that could not be used, each with a one-line reason.
+    pub errors: Vec<String>,
+}
+
+const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+fn is_manifest_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MANIFEST_EXTENSIONS.iter().any(|m| m.eq_ignore_ascii_case(e)))
+}
+
+/// Files named on the command line are linted whatever their extension; folders are walked for
+/// `*.yaml`, `*.yml` and `*.json`, honouring `.gitignore` and skipping hidden entries. Walks are
+/// sorted so that output does not depend on the filesystem's order.
+pub fn discover(paths: &[String]) -> Discovered {
+    let mut found = Discovered::default();
+    for arg in paths {
+        if arg == "-" {
+            found.inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(arg);
+        match std::fs::metadata(path) {
+            Err(e) => found.errors.push(format!("{arg}: {}", describe_io(&e))),
+            Ok(meta) if meta.is_dir() => walk(arg, &mut found),
+            Ok(meta) if meta.is_file() => found.inputs.push(Input::File(arg.clone())),
+            // Reading a FIFO or a device could block forever or never end.
+            Ok(_) => found.errors.push(format!("{arg}: not a regular file; skipped")),
+        }
+    }
+    found
+}
+
+fn walk(root: &str, found: &mut Discovered) {
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Err(e) => found.errors.push(e.to_string()),
+            Ok(entry) => {
+                if entry.depth() == 0 || !is_manifest_name(entry.path()) {
+                    continue;
+                }
+                // Symlinks are not followed into folders (no loops), but a link to a regular
+                // file is a file like any other.
+                let is_file = match entry.file_type() {
+                    Some(t) if t.is_file() => true,
+                    Some(t) if t.is_symlink() => std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()),
+                    _ => false,
+                };
+                if is_file {
+                    found.inputs.push(Input::File(entry.path().to_string_lossy().into_owned()));
+                }
+            }
+        }
+    }
+}
+
+/// io::Error's Display adds "(os error 2)"; users want the reason only.
+pub fn describe_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        NotFound => "no such file or directory".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(i) => text[..i].to_string(),
+                None => text,
+            }
+        }
+    }
+}

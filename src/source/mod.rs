@@ -1,0 +1,6 @@
+//! Finding the files to lint and holding their text.
+pub mod discover;
+pub mod file;
+
+pub use discover::{Discovered, Input, discover};
+pub use file::{LineCol, LineIndex, SourceFile};

@@ -1,0 +1,7 @@
+//! YAML as Kubernetes reads it, with a span on every node.
+pub mod load;
+pub mod scalar;
+pub mod tree;
+
+pub use load::{Document, Limits, Loaded, Problem, ProblemKind, load};
+pub use tree::{Entry, Node, Resolved, Scalar, ScalarStyle, Span, Value};

@@ -1,0 +1,144 @@
+//! Every input under `fixtures/<rule-id>/` is linted and its findings compared with the
+//! `.expected` file beside it. `UPDATE_FIXTURES=1 cargo test --test fixtures` rewrites them;
+//! review the diff before committing.
+//!
+//! An input may start with a header comment that sets up its run:
+//! `# fixture: kubernetes-version=1.21 rules=all no-schema`
+//! By default only the findings of the folder's rule are listed, so that one rule's fixtures do
+//! not churn when another rule changes; `rules=all` lists every rule's findings.
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use podlint::finding::Finding;
+use podlint::settings::Settings;
+
+fn fixture_inputs() -> Vec<PathBuf> {
+    let mut inputs = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for dir in std::fs::read_dir(&root).expect("fixtures/ exists") {
+        let dir = dir.expect("readable fixtures/").path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).expect("readable fixture folder") {
+            let path = file.expect("readable fixture").path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let is_input = [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) && !name.contains(".fixed.");
+            if is_input {
+                inputs.push(path);
+            }
+        }
+    }
+    inputs.sort();
+    inputs
+}
+
+struct Header {
+    settings: Settings,
+    all_rules: bool,
+}
+
+fn header(text: &str) -> Header {
+    let mut settings = Settings { snippets: false, ..Settings::default() };
+    let mut all_rules = false;
+    if let Some(rest) = text.lines().next().and_then(|l| l.strip_prefix("# fixture:")) {
+        for word in rest.split_whitespace() {
+            match word.split_once('=') {
+                Some(("kubernetes-version", v)) => settings.kubernetes_version = v.parse().expect("a version"),
+                Some(("rules", "all")) => all_rules = true,
+                None if word == "no-schema" => settings.schema = false,
+                _ => panic!("unknown fixture header word `{word}`"),
+            }
+        }
+    }
+    Header { settings, all_rules }
+}
+
+/// One line per finding, with its exact span: the part of the output fixtures pin down.
+pub fn render(findings: &[&Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let (s, e) = (f.location.start, f.location.end);
+        let _ = writeln!(
+            out,
+            "{}:{}-{}:{} {}[{}] {}",
+            s.line,
+            s.column,
+            e.line,
+            e.column,
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        );
+        if let Some(help) = &f.help {
+            let _ = writeln!(out, "    help: {help}");
+        }
+        if let Some(fix) = &f.fix {
+            for edit in &fix.edits {
+                let _ = writeln!(
+                    out,
+                    "    fix ({:?}): {}..{} -> {:?}",
+                    fix.applicability, edit.start, edit.end, edit.replacement
+                );
+            }
+        }
+    }
+    out
+}
+
+struct Outcome {
+    rule: String,
+    listed: usize,
+}
+
+fn run_fixture(path: &Path, update: bool) -> Result<Outcome, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let rule = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let header = header(&text);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let report = podlint::lint_memory(&[(name, &bytes)], &header.settings);
+    let listed: Vec<&Finding> = report.findings.iter().filter(|f| header.all_rules || f.rule == rule).collect();
+    let actual = render(&listed);
+    let expected_path = path.with_extension("expected");
+    if update {
+        std::fs::write(&expected_path, &actual).map_err(|e| e.to_string())?;
+    } else {
+        let expected = std::fs::read_to_string(&expected_path).map_err(|_| {
+            format!("{}: no expected output; run UPDATE_FIXTURES=1 cargo test --test fixtures", expected_path.display())
+        })?;
+        if expected != actual {
+            return Err(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", path.display()));
+        }
+    }
+    let of_rule = listed.iter().filter(|f| f.rule == rule).count();
+    Ok(Outcome { rule, listed: of_rule })
+}
+
+#[test]
+fn fixtures_match_their_expected_output() {
+    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
+    let mut failures = Vec::new();
+    let mut outcomes = Vec::new();
+    for path in fixture_inputs() {
+        match run_fixture(&path, update) {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(message) => failures.push(message),
+        }
+    }
+    assert!(failures.is_empty(), "{} fixture(s) differ:\n{}", failures.len(), failures.join("\n"));
+
+    // A rule is not done without a fixture that hits and one that stays clean.
+    let mut missing = Vec::new();
+    for rule in podlint::rules::all() {
+        let id = rule.meta().id;
+        let mine: Vec<_> = outcomes.iter().filter(|o| o.rule == id).collect();
+        if !mine.iter().any(|o| o.listed > 0) {
+            missing.push(format!("{id}: no fixture where it reports"));
+        }
+        if !mine.iter().any(|o| o.listed == 0) {
+            missing.push(format!("{id}: no clean fixture"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
