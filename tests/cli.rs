@@ -1,0 +1,246 @@
+//! The binary as users run it: exit codes, inputs, the walk, and the JSON shape.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn podlint() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_podlint"));
+    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("GITHUB_ACTIONS");
+    cmd
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    podlint().args(args).current_dir(dir).output().expect("podlint runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A fresh folder for one test, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("podlint-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+
+    fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.0.join(relative);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A manifest no rule objects to.
+const CLEAN: &str = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: production
+";
+
+/// A manifest with an error-level finding on line 6.
+const DUPLICATE: &str = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: a
+  mode: b
+";
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {}", stdout(out)))
+}
+
+fn rules_and_lines(report: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_string(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    let dir = TempDir::new("exit");
+    dir.write("clean.yaml", CLEAN);
+    dir.write("dup.yaml", DUPLICATE);
+    let clean = run(&["clean.yaml"], &dir.0);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert!(stdout(&clean).contains("No problems found in 1 file (1 object)."));
+
+    let dup = run(&["dup.yaml"], &dir.0);
+    assert_eq!(dup.status.code(), Some(1));
+    assert!(stdout(&dup).contains("error[duplicate-key]: duplicate key `mode`"), "{}", stdout(&dup));
+    assert!(stdout(&dup).contains(" --> dup.yaml:7:3"), "{}", stdout(&dup));
+
+    // A missing path is an I/O error (2) named on stderr; the other files are still linted.
+    let missing = run(&["--format", "json", "nope.yaml", "dup.yaml"], &dir.0);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(stderr(&missing).trim(), "podlint: error: nope.yaml: no such file or directory");
+    assert_eq!(rules_and_lines(&json(&missing)), vec![("dup.yaml".into(), "duplicate-key".into(), 7, 3)]);
+
+    let usage = run(&["--format", "yml"], &dir.0);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn warnings_alone_do_not_fail_the_run() {
+    let dir = TempDir::new("warn");
+    dir.write(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n",
+    );
+    let out = run(&["--format", "json", "pod.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    assert!(rules_and_lines(&report).contains(&("pod.yaml".into(), "image-tag".into(), 8, 14)));
+    assert_eq!(report["summary"]["errors"], 0);
+}
+
+#[test]
+fn stdin_is_linted_under_the_given_name() {
+    let mut child = podlint()
+        .args(["--format", "json", "--stdin-filename", "k8s/from-stdin.yaml", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(DUPLICATE.as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(rules_and_lines(&json(&out)), vec![("k8s/from-stdin.yaml".into(), "duplicate-key".into(), 7, 3)]);
+}
+
+#[test]
+fn folders_are_walked_for_manifests_honouring_gitignore() {
+    let dir = TempDir::new("walk");
+    dir.write("k8s/a.yaml", DUPLICATE);
+    dir.write("k8s/b.yml", DUPLICATE);
+    dir.write("k8s/c.json", r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "name": "y"}}"#);
+    dir.write("k8s/notes.txt", DUPLICATE);
+    dir.write("k8s/.hidden/d.yaml", DUPLICATE);
+    dir.write("k8s/generated/e.yaml", DUPLICATE);
+    dir.write(".gitignore", "generated/\n");
+    let out = run(&["--format", "json", "."], &dir.0);
+    let report = json(&out);
+    let files: Vec<_> = rules_and_lines(&report).into_iter().map(|(file, ..)| file).collect();
+    assert_eq!(files, vec!["./k8s/a.yaml", "./k8s/b.yml", "./k8s/c.json"]);
+    assert_eq!(report["summary"]["files"], 3);
+
+    // A file named explicitly is linted whatever its extension.
+    let txt = run(&["--format", "json", "k8s/notes.txt"], &dir.0);
+    assert_eq!(rules_and_lines(&json(&txt)), vec![("k8s/notes.txt".into(), "duplicate-key".into(), 7, 3)]);
+}
+
+#[test]
+fn non_kubernetes_yaml_is_skipped_quietly() {
+    let dir = TempDir::new("skip");
+    dir.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n");
+    dir.write("values.yaml", "replicaCount: 3\nimage:\n  repository: nginx\n");
+    let out = run(&[".pre-commit-config.yaml", "values.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).trim(), "No problems found in 2 files (0 objects).");
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let dir = TempDir::new("json");
+    dir.write("dup.yaml", DUPLICATE);
+    let report = json(&run(&["--format", "json", "dup.yaml"], &dir.0));
+    let keys = |v: &serde_json::Value| {
+        let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&report), ["findings", "summary", "version"]);
+    assert_eq!(report["version"], 1);
+    let finding = &report["findings"][0];
+    assert_eq!(
+        keys(finding),
+        ["column", "end_column", "end_line", "file", "help", "line", "message", "object", "rule", "severity"]
+    );
+    assert_eq!(finding["severity"], "error");
+    assert_eq!((finding["end_line"].as_u64(), finding["end_column"].as_u64()), (Some(7), Some(7)));
+    assert_eq!(finding["object"], serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "name": "settings"}));
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"files": 1, "objects": 1, "errors": 1, "warnings": 0, "infos": 0})
+    );
+}
+
+#[test]
+fn rules_and_explain_read_the_registry() {
+    let dir = TempDir::new("rules");
+    let out = run(&["rules"], &dir.0);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = stdout(&out);
+    for rule in podlint::rules::all() {
+        let meta = rule.meta();
+        let line = listing.lines().find(|l| l.starts_with(&format!("{} ", meta.id))).expect("listed");
+        assert!(line.contains(meta.severity.as_str()) && line.contains(meta.summary), "{line}");
+    }
+    let explain = run(&["explain", "image-tag"], &dir.0);
+    assert_eq!(stdout(&explain), podlint::rules::find("image-tag").expect("rule").meta().doc);
+    let unknown = run(&["explain", "image-tags"], &dir.0);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `image-tag`?"), "{}", stderr(&unknown));
+}
+
+#[test]
+fn color_is_opt_in_off_a_terminal() {
+    let dir = TempDir::new("color");
+    dir.write("dup.yaml", DUPLICATE);
+    assert!(!stdout(&run(&["dup.yaml"], &dir.0)).contains('\x1b'));
+    assert!(stdout(&run(&["--color", "always", "dup.yaml"], &dir.0)).contains('\x1b'));
+    let forced_off = podlint().args(["--color", "never", "dup.yaml"]).current_dir(&dir.0).output().expect("runs");
+    assert!(!stdout(&forced_off).contains('\x1b'));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_symlink_loops_neither_hang_nor_crash() {
+    let dir = TempDir::new("special");
+    dir.write("k8s/dup.yaml", DUPLICATE);
+    let fifo = dir.0.join("k8s/pipe.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink(dir.0.join("k8s"), dir.0.join("k8s/loop")).expect("symlink");
+    std::os::unix::fs::symlink(dir.0.join("k8s/dup.yaml"), dir.0.join("k8s/link.yaml")).expect("symlink");
+
+    // Walking: the FIFO and the loop are skipped; the symlinked file is linted.
+    let walked = run(&["--format", "json", "k8s"], &dir.0);
+    assert_eq!(walked.status.code(), Some(1), "{}", stderr(&walked));
+    let files: Vec<_> = rules_and_lines(&json(&walked)).into_iter().map(|(f, ..)| f).collect();
+    assert_eq!(files, vec!["k8s/dup.yaml", "k8s/link.yaml"]);
+
+    // Named explicitly, a FIFO is refused rather than read (which could block forever).
+    let named = run(&["k8s/pipe.yaml"], &dir.0);
+    assert_eq!(named.status.code(), Some(2));
+    assert_eq!(stderr(&named).trim(), "podlint: error: k8s/pipe.yaml: not a regular file; skipped");
+}
