@@ -1,3 +1,4 @@
 //! Facts about Kubernetes itself (versions, kinds, API deprecations, enums), independent of any input file.
+pub mod deprecations;
 pub mod kinds;
 pub mod version;
