@@ -1,4 +1,5 @@
 //! Facts about Kubernetes itself (versions, kinds, API deprecations, enums), independent of any input file.
 pub mod deprecations;
+pub mod enums;
 pub mod kinds;
 pub mod version;
