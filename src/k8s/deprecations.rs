@@ -60,8 +60,7 @@ impl ApiLifecycle {
     }
 
     pub fn is_deprecated_at(&self, target: KubeVersion) -> bool {
-        self.deprecated_in
-            .is_some_and(|deprecated| target >= deprecated)
+        self.deprecated_in.is_some_and(|deprecated| target >= deprecated)
     }
 
     /// The apiVersion to recommend for a cluster at `target`.
@@ -94,9 +93,7 @@ impl ApiLifecycle {
 pub fn lookup(api_version: &str, kind: &str) -> Option<&'static ApiLifecycle> {
     // Kinds repeat far less than apiVersions (many entries share `extensions/v1beta1` or
     // `storage.k8s.io/v1beta1`), so testing the kind first rejects most rows on one comparison.
-    API_LIFECYCLES
-        .iter()
-        .find(|entry| entry.kind == kind && entry.api_version == api_version)
+    API_LIFECYCLES.iter().find(|entry| entry.kind == kind && entry.api_version == api_version)
 }
 
 /// What this API is at the target cluster version: removed (target >= removed_in), deprecated
@@ -114,9 +111,7 @@ pub fn status_at(api_version: &str, kind: &str, target: KubeVersion) -> Option<A
 
 /// All entries for a kind, to say "apps/v1beta1 Deployment was removed in 1.16; use apps/v1".
 pub fn entries_for_kind(kind: &str) -> impl Iterator<Item = &'static ApiLifecycle> {
-    API_LIFECYCLES
-        .iter()
-        .filter(move |entry| entry.kind == kind)
+    API_LIFECYCLES.iter().filter(move |entry| entry.kind == kind)
 }
 
 const fn v(minor: u16) -> Option<KubeVersion> {
@@ -131,7 +126,8 @@ const DAEMONSET_NOTE: &str = "apps/v1 requires spec.selector (immutable; use the
 
 const STATEFULSET_NOTE: &str = "apps/v1 requires spec.selector (immutable; use the template's labels). updateStrategy now defaults to RollingUpdate; apps/v1beta1 defaulted to OnDelete.";
 
-const CONTROLLER_REVISION_NOTE: &str = "Normally written by the DaemonSet and StatefulSet controllers, not by hand; apps/v1 has the same fields.";
+const CONTROLLER_REVISION_NOTE: &str =
+    "Normally written by the DaemonSet and StatefulSet controllers, not by hand; apps/v1 has the same fields.";
 
 const INGRESS_NOTE: &str = "networking.k8s.io/v1: spec.backend becomes spec.defaultBackend; serviceName/servicePort become service.name and service.port.number (or service.port.name for named ports); every path needs pathType (ImplementationSpecific keeps the old matching).";
 
@@ -139,7 +135,8 @@ const WEBHOOK_NOTE: &str = "v1 makes sideEffects (None or NoneOnDryRun) and admi
 
 const SAR_NOTE: &str = "v1 renames spec.group to spec.groups.";
 
-const REVIEW_NOTE: &str = "Created by clients at request time rather than kept in manifests; the v1 spec has the same fields.";
+const REVIEW_NOTE: &str =
+    "Created by clients at request time rather than kept in manifests; the v1 spec has the same fields.";
 
 const NO_CHANGES: &str = "No schema changes; only the apiVersion changes.";
 
@@ -147,8 +144,7 @@ const RBAC_ALPHA_NOTE: &str = "v1alpha1 subjects use apiVersion where v1 uses ap
 
 const AUDIT_POLICY_NOTE: &str = "A kube-apiserver --audit-policy-file, not a cluster object; rewrite it as audit.k8s.io/v1 before upgrading the control plane.";
 
-const AUDIT_EVENT_NOTE: &str =
-    "Audit log records, not manifests; log consumers must parse audit.k8s.io/v1.";
+const AUDIT_EVENT_NOTE: &str = "Audit log records, not manifests; log consumers must parse audit.k8s.io/v1.";
 
 const HPA_V2BETA1_NOTE: &str = "autoscaling/v2 wraps each metric target in a target block: targetAverageUtilization becomes target.type: Utilization plus target.averageUtilization, targetAverageValue becomes target.type: AverageValue plus target.averageValue, targetValue becomes target.type: Value plus target.value; metricName and selector move under metric.name and metric.selector.";
 
@@ -156,7 +152,8 @@ const HPA_V2BETA2_NOTE: &str = "autoscaling/v2 keeps the v2beta2 metric and targ
 
 const FLOWCONTROL_V1BETA1_NOTE: &str = "The guide sends v1beta1 to v1beta2, but v1beta2 was itself removed in 1.29; on 1.29 or later go straight to flowcontrol.apiserver.k8s.io/v1.";
 
-const FLOWSCHEMA_V1_NOTE: &str = "FlowSchema fields are unchanged in v1. On 1.26 to 1.28, where v1 is not served yet, use v1beta3.";
+const FLOWSCHEMA_V1_NOTE: &str =
+    "FlowSchema fields are unchanged in v1. On 1.26 to 1.28, where v1 is not served yet, use v1beta3.";
 
 const PLC_V1BETA2_NOTE: &str = "v1 renames spec.limited.assuredConcurrencyShares to nominalConcurrencyShares, and an explicit 0 stays 0 (only an unset value defaults to 30). On 1.26 to 1.28, where v1 is not served yet, use v1beta3 (same rename).";
 
@@ -164,7 +161,8 @@ const PLC_V1BETA3_NOTE: &str = "In v1, spec.limited.nominalConcurrencyShares def
 
 const VAP_NOTE: &str = "Alpha API, off by default; v1 is GA since 1.30. Compare the spec with v1 rather than only changing the apiVersion.";
 
-const VAP_BINDING_NOTE: &str = "Alpha API, off by default; in v1 the binding's spec.validationActions (Deny, Warn, Audit) is required.";
+const VAP_BINDING_NOTE: &str =
+    "Alpha API, off by default; in v1 the binding's spec.validationActions (Deny, Warn, Audit) is required.";
 
 const DRA_NOTE: &str = "Dynamic Resource Allocation changed shape between versions (from v1beta2 on, a device request's selection fields sit under requests[].exactly); convert the spec, do not just change the apiVersion.";
 
@@ -905,8 +903,7 @@ mod tests {
     }
 
     fn entry(api_version: &str, kind: &str) -> &'static ApiLifecycle {
-        lookup(api_version, kind)
-            .unwrap_or_else(|| panic!("{api_version} {kind} missing from the table"))
+        lookup(api_version, kind).unwrap_or_else(|| panic!("{api_version} {kind} missing from the table"))
     }
 
     #[test]
@@ -916,92 +913,47 @@ mod tests {
         assert_eq!(deploy.replacement, Some("apps/v1"));
         assert_eq!(deploy.replacement_since, v(9));
 
-        assert_eq!(
-            entry("networking.k8s.io/v1beta1", "Ingress").removed_in,
-            v(22)
-        );
+        assert_eq!(entry("networking.k8s.io/v1beta1", "Ingress").removed_in, v(22));
         assert_eq!(entry("extensions/v1beta1", "Ingress").removed_in, v(22));
 
         let cron = entry("batch/v1beta1", "CronJob");
         assert_eq!((cron.deprecated_in, cron.removed_in), (v(21), v(25)));
         assert_eq!(cron.replacement, Some("batch/v1"));
 
-        assert_eq!(
-            entry("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed_in,
-            v(26)
-        );
-        assert_eq!(
-            entry("autoscaling/v2beta1", "HorizontalPodAutoscaler").removed_in,
-            v(25)
-        );
+        assert_eq!(entry("autoscaling/v2beta2", "HorizontalPodAutoscaler").removed_in, v(26));
+        assert_eq!(entry("autoscaling/v2beta1", "HorizontalPodAutoscaler").removed_in, v(25));
 
         for kind in ["FlowSchema", "PriorityLevelConfiguration"] {
-            assert_eq!(
-                entry("flowcontrol.apiserver.k8s.io/v1beta3", kind).removed_in,
-                v(32)
-            );
-            assert_eq!(
-                entry("flowcontrol.apiserver.k8s.io/v1beta2", kind).removed_in,
-                v(29)
-            );
-            assert_eq!(
-                entry("flowcontrol.apiserver.k8s.io/v1beta1", kind).removed_in,
-                v(26)
-            );
+            assert_eq!(entry("flowcontrol.apiserver.k8s.io/v1beta3", kind).removed_in, v(32));
+            assert_eq!(entry("flowcontrol.apiserver.k8s.io/v1beta2", kind).removed_in, v(29));
+            assert_eq!(entry("flowcontrol.apiserver.k8s.io/v1beta1", kind).removed_in, v(26));
         }
 
         let psp = entry("policy/v1beta1", "PodSecurityPolicy");
         assert_eq!(psp.replacement, None);
         assert_eq!(psp.removed_in, v(25));
 
-        assert_eq!(
-            entry("storage.k8s.io/v1beta1", "CSIStorageCapacity").removed_in,
-            v(27)
-        );
-        assert_eq!(
-            entry("authorization.k8s.io/v1beta1", "SubjectAccessReview").removed_in,
-            v(22)
-        );
-        assert_eq!(
-            entry("node.k8s.io/v1beta1", "RuntimeClass").replacement_since,
-            v(20)
-        );
-        assert_eq!(
-            entry("policy/v1beta1", "PodDisruptionBudget").replacement,
-            Some("policy/v1")
-        );
+        assert_eq!(entry("storage.k8s.io/v1beta1", "CSIStorageCapacity").removed_in, v(27));
+        assert_eq!(entry("authorization.k8s.io/v1beta1", "SubjectAccessReview").removed_in, v(22));
+        assert_eq!(entry("node.k8s.io/v1beta1", "RuntimeClass").replacement_since, v(20));
+        assert_eq!(entry("policy/v1beta1", "PodDisruptionBudget").replacement, Some("policy/v1"));
     }
 
     #[test]
     fn status_at_boundaries() {
         let cron = ("batch/v1beta1", "CronJob");
         assert_eq!(status_at(cron.0, cron.1, k(20)), None);
-        assert!(matches!(
-            status_at(cron.0, cron.1, k(21)),
-            Some(ApiStatus::Deprecated(_))
-        ));
-        assert!(matches!(
-            status_at(cron.0, cron.1, k(24)),
-            Some(ApiStatus::Deprecated(_))
-        ));
-        assert!(matches!(
-            status_at(cron.0, cron.1, k(25)),
-            Some(ApiStatus::Removed(_))
-        ));
-        assert!(matches!(
-            status_at(cron.0, cron.1, k(37)),
-            Some(ApiStatus::Removed(_))
-        ));
+        assert!(matches!(status_at(cron.0, cron.1, k(21)), Some(ApiStatus::Deprecated(_))));
+        assert!(matches!(status_at(cron.0, cron.1, k(24)), Some(ApiStatus::Deprecated(_))));
+        assert!(matches!(status_at(cron.0, cron.1, k(25)), Some(ApiStatus::Removed(_))));
+        assert!(matches!(status_at(cron.0, cron.1, k(37)), Some(ApiStatus::Removed(_))));
     }
 
     #[test]
     fn removal_without_recorded_deprecation_is_silent_until_removal() {
         let rs = ("apps/v1beta1", "ReplicaSet");
         assert_eq!(status_at(rs.0, rs.1, k(15)), None);
-        assert!(matches!(
-            status_at(rs.0, rs.1, k(16)),
-            Some(ApiStatus::Removed(_))
-        ));
+        assert!(matches!(status_at(rs.0, rs.1, k(16)), Some(ApiStatus::Removed(_))));
     }
 
     #[test]
@@ -1029,28 +981,17 @@ mod tests {
 
     #[test]
     fn entries_for_kind_lists_every_old_version() {
-        let mut versions: Vec<_> = entries_for_kind("Deployment")
-            .map(|e| e.api_version)
-            .collect();
+        let mut versions: Vec<_> = entries_for_kind("Deployment").map(|e| e.api_version).collect();
         versions.sort_unstable();
-        assert_eq!(
-            versions,
-            ["apps/v1beta1", "apps/v1beta2", "extensions/v1beta1"]
-        );
+        assert_eq!(versions, ["apps/v1beta1", "apps/v1beta2", "extensions/v1beta1"]);
         assert_eq!(entries_for_kind("Pod").count(), 0);
     }
 
     #[test]
     fn replacement_at_skips_versions_the_target_no_longer_serves() {
         let fs = entry("flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema");
-        assert_eq!(
-            fs.replacement_at(k(24)),
-            Some("flowcontrol.apiserver.k8s.io/v1beta2")
-        );
-        assert_eq!(
-            fs.replacement_at(k(30)),
-            Some("flowcontrol.apiserver.k8s.io/v1")
-        );
+        assert_eq!(fs.replacement_at(k(24)), Some("flowcontrol.apiserver.k8s.io/v1beta2"));
+        assert_eq!(fs.replacement_at(k(30)), Some("flowcontrol.apiserver.k8s.io/v1"));
 
         let old_psp = entry("extensions/v1beta1", "PodSecurityPolicy");
         assert_eq!(old_psp.replacement_at(k(15)), Some("policy/v1beta1"));
@@ -1064,12 +1005,7 @@ mod tests {
     fn no_duplicate_api_version_kind_pairs() {
         let mut seen = HashSet::new();
         for e in API_LIFECYCLES {
-            assert!(
-                seen.insert((e.api_version, e.kind)),
-                "duplicate {} {}",
-                e.api_version,
-                e.kind
-            );
+            assert!(seen.insert((e.api_version, e.kind)), "duplicate {} {}", e.api_version, e.kind);
         }
     }
 
@@ -1077,46 +1013,25 @@ mod tests {
     fn table_invariants() {
         for e in API_LIFECYCLES {
             let id = format!("{} {}", e.api_version, e.kind);
-            assert!(
-                e.deprecated_in.is_some() || e.removed_in.is_some(),
-                "{id}: neither deprecated nor removed"
-            );
+            assert!(e.deprecated_in.is_some() || e.removed_in.is_some(), "{id}: neither deprecated nor removed");
             if let (Some(dep), Some(rem)) = (e.deprecated_in, e.removed_in) {
                 assert!(dep <= rem, "{id}: deprecated after removal");
             }
             if let Some(repl) = e.replacement {
                 assert_ne!(repl, e.api_version, "{id}: replaced by itself");
-                assert!(
-                    looks_like_group_version(repl),
-                    "{id}: bad replacement {repl}"
-                );
+                assert!(looks_like_group_version(repl), "{id}: bad replacement {repl}");
             } else {
-                assert_eq!(
-                    e.replacement_since, None,
-                    "{id}: date for a missing replacement"
-                );
+                assert_eq!(e.replacement_since, None, "{id}: date for a missing replacement");
                 assert!(e.note.contains("No replacement") || e.note.contains("no successor"));
             }
             // Users must have somewhere to go before the old version disappears.
             if let (Some(since), Some(rem)) = (e.replacement_since, e.removed_in) {
                 assert!(since <= rem, "{id}: replacement arrives after removal");
             }
-            assert!(
-                looks_like_group_version(e.api_version),
-                "{id}: bad apiVersion"
-            );
-            assert!(
-                !e.kind.ends_with("List"),
-                "{id}: List kinds are not tracked"
-            );
+            assert!(looks_like_group_version(e.api_version), "{id}: bad apiVersion");
+            assert!(!e.kind.ends_with("List"), "{id}: List kinds are not tracked");
             assert!(!e.note.is_empty(), "{id}: empty note");
-            assert!(
-                e.deprecated_in
-                    .into_iter()
-                    .chain(e.removed_in)
-                    .all(|x| x.major == 1),
-                "{id}: not a 1.x release"
-            );
+            assert!(e.deprecated_in.into_iter().chain(e.removed_in).all(|x| x.major == 1), "{id}: not a 1.x release");
         }
     }
 }

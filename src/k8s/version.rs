@@ -32,8 +32,7 @@ impl FromStr for KubeVersion {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let trimmed = s.trim().trim_start_matches(['v', 'V']);
         let mut parts = trimmed.split('.');
-        let bad =
-            || format!("invalid Kubernetes version `{s}`: expected MAJOR.MINOR, for example 1.30");
+        let bad = || format!("invalid Kubernetes version `{s}`: expected MAJOR.MINOR, for example 1.30");
         let major = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         let minor = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
         match parts.next() {
@@ -52,10 +51,7 @@ mod tests {
     #[test]
     fn parses_the_forms_users_type() {
         assert_eq!("1.30".parse::<KubeVersion>(), Ok(KubeVersion::new(1, 30)));
-        assert_eq!(
-            "v1.30.2".parse::<KubeVersion>(),
-            Ok(KubeVersion::new(1, 30))
-        );
+        assert_eq!("v1.30.2".parse::<KubeVersion>(), Ok(KubeVersion::new(1, 30)));
         assert!("1".parse::<KubeVersion>().is_err());
         assert!("1.x".parse::<KubeVersion>().is_err());
         assert!("1.30.2.1".parse::<KubeVersion>().is_err());
