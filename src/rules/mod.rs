@@ -7,8 +7,10 @@ use crate::object::Object;
 use crate::settings::Settings;
 use crate::yaml::Span;
 
+mod deprecated_api;
 mod duplicate_key;
 mod image_tag;
+mod removed_api;
 mod yaml_syntax;
 
 pub use duplicate_key::DUPLICATE_KEY;
@@ -96,7 +98,13 @@ impl Rule for Raised {
     }
 }
 
-static RULES: &[&dyn Rule] = &[&Raised(&YAML_SYNTAX), &Raised(&DUPLICATE_KEY), &image_tag::ImageTag];
+static RULES: &[&dyn Rule] = &[
+    &Raised(&YAML_SYNTAX),
+    &Raised(&DUPLICATE_KEY),
+    &removed_api::RemovedApi,
+    &deprecated_api::DeprecatedApi,
+    &image_tag::ImageTag,
+];
 
 /// Every rule, in the order `podlint rules` lists them.
 pub fn all() -> &'static [&'static dyn Rule] {
