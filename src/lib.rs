@@ -10,6 +10,7 @@ pub mod k8s;
 pub mod object;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod settings;
 pub mod source;
 pub mod yaml;

@@ -1,0 +1,2 @@
+//! Kubernetes JSON schemas: the embedded data and its loader.
+pub mod bundle;
