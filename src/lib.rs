@@ -13,6 +13,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod suggest;
 pub mod yaml;
 
 use std::io::Read;

@@ -45,6 +45,25 @@ pub fn objects_in<'t, 'a>(document: &'t Document<'a>) -> Vec<Object<'t, 'a>> {
     vec![object]
 }
 
+/// Mutable roots of the same objects `objects_in` yields, in the same order: the schema stage
+/// normalises them before any rule reads them.
+pub fn object_roots_mut<'t, 'a>(document: &'t mut Document<'a>) -> Vec<&'t mut Node<'a>> {
+    let Some(root) = &mut document.root else { return Vec::new() };
+    if !looks_like_object(root) {
+        return Vec::new();
+    }
+    let kind = root.get("kind").and_then(Node::scalar_text).map(|k| canonical_kind(k).unwrap_or(k));
+    let is_list = kind.is_some_and(|k| k == "List" || k.ends_with("List"));
+    if is_list && root.get("items").and_then(Node::as_sequence).is_some() {
+        let items = root.entry_mut("items").map(|e| &mut e.value);
+        if let Some(Node { value: crate::yaml::Value::Sequence(items), .. }) = items {
+            return items.iter_mut().filter(|item| looks_like_object(item)).collect();
+        }
+        return Vec::new();
+    }
+    vec![root]
+}
+
 impl<'t, 'a> Object<'t, 'a> {
     pub fn new(root: &'t Node<'a>, document: usize, list_item: Option<usize>) -> Self {
         let kind = root.get("kind").and_then(Node::scalar_text).map(|k| canonical_kind(k).unwrap_or(k));

@@ -20,6 +20,8 @@ pub struct Settings {
     pub rule_severity: HashMap<String, Option<Severity>>,
     /// Name for standard input in reports.
     pub stdin_name: String,
+    /// Folders (or kubeconform path templates) holding JSON schemas for custom resources.
+    pub schema_locations: Vec<String>,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             max_file_size: 256 * 1024 * 1024,
             rule_severity: HashMap::new(),
             stdin_name: "-".to_string(),
+            schema_locations: Vec::new(),
         }
     }
 }

@@ -4,8 +4,9 @@ pub mod inventory;
 use std::sync::Arc;
 
 use crate::finding::{Finding, Location, ObjectInfo, Snippet};
-use crate::object::{Object, objects_in};
+use crate::object::{Object, object_roots_mut, objects_in};
 use crate::rules::{self, Context, DUPLICATE_KEY, RawFinding, Rule, YAML_SYNTAX};
+use crate::schema::{Catalog, Issue, SchemaRef, validate, values, walk};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::yaml::{self, Node, ProblemKind, Span};
@@ -19,17 +20,21 @@ pub struct FileOutcome {
     pub inventory: Inventory,
 }
 
-/// The rules a run uses, resolved once from the settings.
+/// What a run checks with, resolved once from the settings: the enabled rules and, unless
+/// schema validation is off, the schemas.
 pub struct RuleSet {
     pub per_object: Vec<&'static dyn Rule>,
     pub cross_object: Vec<&'static dyn Rule>,
+    pub catalog: Option<Catalog>,
 }
 
 impl RuleSet {
     pub fn new(settings: &Settings) -> Self {
         let enabled = rules::all().iter().copied().filter(|r| settings.severity_of(r.meta()).is_some());
         let (cross_object, per_object) = enabled.partition(|r| r.is_cross_object());
-        RuleSet { per_object, cross_object }
+        let catalog =
+            settings.schema.then(|| Catalog::new(settings.kubernetes_version, settings.schema_locations.clone()));
+        RuleSet { per_object, cross_object, catalog }
     }
 }
 
@@ -65,7 +70,7 @@ pub fn check_bytes(
 
 pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rules: &RuleSet) -> FileOutcome {
     let mut outcome = FileOutcome::default();
-    let loaded = yaml::load(&file.text, settings.limits);
+    let mut loaded = yaml::load(&file.text, settings.limits);
     // A duplicate key belongs to the object of its document; a syntax error has no object (the
     // document it broke was never read whole).
     let mut problems: Vec<(Option<Span>, RawFinding)> = loaded
@@ -86,7 +91,22 @@ pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rul
         .collect();
 
     let gather = !rules.cross_object.is_empty();
-    for document in &loaded.documents {
+    for document in &mut loaded.documents {
+        // The schema stage first normalises each object (miscased names renamed, unknown fields
+        // removed), so that every rule below sees the object that was meant.
+        let mut prepared: Vec<(Vec<Issue>, Option<SchemaRef>)> = Vec::new();
+        if let Some(catalog) = &rules.catalog {
+            for root in object_roots_mut(document) {
+                let mut issues = Vec::new();
+                let schema = walk::identify(root, catalog, &mut issues);
+                if let Some(schema) = &schema {
+                    let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default().to_string();
+                    walk::walk_object(root, schema, catalog, &kind, &mut issues);
+                }
+                prepared.push((issues, schema));
+            }
+        }
+        let document = &*document;
         let objects = objects_in(document);
         let (own, rest): (Vec<_>, Vec<_>) = problems.into_iter().partition(|(span, _)| {
             span.is_some_and(|span| {
@@ -96,10 +116,14 @@ pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rul
         problems = rest;
         let first = objects.first().map(|o| Arc::new(o.info()));
         outcome.findings.extend(finish(file, own.into_iter().map(|(_, r)| r).collect(), first.as_ref(), settings));
+        let mut prepared = prepared.into_iter();
         for object in objects {
             outcome.objects += 1;
             let info = Arc::new(object.info());
             let mut cx = Context::new(settings);
+            if let (Some(catalog), Some((issues, schema))) = (&rules.catalog, prepared.next()) {
+                schema_findings(&object, issues, schema, catalog, &mut cx);
+            }
             for rule in &rules.per_object {
                 rule.check(&object, &mut cx);
             }
@@ -111,6 +135,40 @@ pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rul
     }
     outcome.findings.extend(finish(file, problems.into_iter().map(|(_, r)| r).collect(), None, settings));
     outcome
+}
+
+fn schema_findings(
+    object: &Object<'_, '_>,
+    mut issues: Vec<Issue>,
+    schema: Option<SchemaRef>,
+    catalog: &Catalog,
+    cx: &mut Context<'_>,
+) {
+    if let Some(schema) = &schema {
+        validate::validate(object.root, schema, catalog, &mut issues);
+    }
+    if let Some(issue) = object.kind.and_then(|kind| values::check_object_name(object.root, kind)) {
+        issues.push(issue);
+    }
+    // A required field that is there under a misspelt name is one mistake, already reported.
+    let suggested: Vec<&str> = issues
+        .iter()
+        .filter_map(|i| match i {
+            Issue::UnknownField { suggestion: Some(s), .. } => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    let explained = |i: &Issue| matches!(i, Issue::MissingRequired { property, .. } if suggested.contains(&property.as_str()));
+    // One finding per node: a quoted port is a type mistake, not also a bad port name.
+    let mut reported: Vec<Span> = Vec::new();
+    for issue in issues.iter().filter(|i| !explained(i)) {
+        let span = issue.span();
+        if reported.contains(&span) {
+            continue;
+        }
+        reported.push(span);
+        rules::report_schema_issue(issue, cx);
+    }
 }
 
 /// Turns a rule's findings into reportable ones: severity from the settings, object identity,

@@ -2,4 +2,5 @@
 pub mod deprecations;
 pub mod enums;
 pub mod kinds;
+pub mod names;
 pub mod version;

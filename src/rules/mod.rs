@@ -9,8 +9,14 @@ use crate::yaml::Span;
 
 mod deprecated_api;
 mod duplicate_key;
+mod field_case;
 mod image_tag;
+mod invalid_type;
+mod invalid_value;
+mod missing_required_field;
 mod removed_api;
+mod unknown_field;
+mod unknown_kind;
 mod yaml_syntax;
 
 pub use duplicate_key::DUPLICATE_KEY;
@@ -101,6 +107,13 @@ impl Rule for Raised {
 static RULES: &[&dyn Rule] = &[
     &Raised(&YAML_SYNTAX),
     &Raised(&DUPLICATE_KEY),
+    // Raised by the schema stage (src/schema), worded by their files here.
+    &Raised(&field_case::META),
+    &Raised(&unknown_field::META),
+    &Raised(&invalid_type::META),
+    &Raised(&missing_required_field::META),
+    &Raised(&invalid_value::META),
+    &Raised(&unknown_kind::META),
     &removed_api::RemovedApi,
     &deprecated_api::DeprecatedApi,
     &image_tag::ImageTag,
@@ -113,6 +126,19 @@ pub fn all() -> &'static [&'static dyn Rule] {
 
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// Turns what the schema stage found into a finding of the rule it belongs to.
+pub fn report_schema_issue(issue: &crate::schema::Issue, cx: &mut Context<'_>) {
+    use crate::schema::Issue;
+    match issue {
+        Issue::KeyCase { .. } | Issue::ValueCase { .. } => field_case::report(issue, cx),
+        Issue::UnknownField { .. } => unknown_field::report(issue, cx),
+        Issue::InvalidType { .. } => invalid_type::report(issue, cx),
+        Issue::MissingRequired { .. } => missing_required_field::report(issue, cx),
+        Issue::InvalidValue { .. } => invalid_value::report(issue, cx),
+        Issue::UnknownKind { .. } => unknown_kind::report(issue, cx),
+    }
 }
 
 /// A finding as a rule makes it: located by span only; the engine adds file, object and

@@ -1,2 +1,96 @@
-//! Kubernetes JSON schemas: the embedded data and its loader.
+//! Schema validation: the embedded Kubernetes schemas, CRDs found in the run, and schema folders
+//! given with `--schema-location`.
+//!
+//! Two passes per object. `walk` follows the schema over our tree and *normalises* it: a
+//! miscased key, kind or enum value is renamed to what was meant (so every later stage lints the
+//! object that was intended), and an unknown field is reported and removed (so nothing cascades
+//! from it). `validate` then runs jsonschema over the normalised object for types, required
+//! fields and ranges, and maps each error back to its node.
 pub mod bundle;
+pub mod catalog;
+pub mod crd;
+pub mod validate;
+pub mod values;
+pub mod walk;
+
+use serde_json::Value;
+
+use crate::yaml::Span;
+
+pub use catalog::{Catalog, SchemaRef};
+
+/// What the schema stage found; the rules in `src/rules/` turn each into a finding.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Issue {
+    /// A key that is a known field but for case.
+    KeyCase { key: Span, written: String, canonical: String, quoted: bool },
+    /// A value that is a known value but for case: a `kind`, an `apiVersion`, an enum value.
+    ValueCase { value: Span, written: String, canonical: String, field: String, quoted: bool },
+    UnknownField {
+        key: Span,
+        name: String,
+        /// The type the field was found in ("Pod", "Container").
+        parent: String,
+        suggestion: Option<String>,
+        placement: Option<Placement>,
+    },
+    InvalidType { value: Span, field: String, expected: String, found: &'static str, hint: TypeHint },
+    MissingRequired { at: Span, property: String, parent: String },
+    InvalidValue { value: Span, field: String, reason: String, help: Option<String> },
+    /// No schema describes this apiVersion/kind.
+    UnknownKind { at: Span, api_version: String, kind: String, note: KindNote },
+}
+
+impl Issue {
+    /// The node the issue is about.
+    pub fn span(&self) -> Span {
+        match self {
+            Issue::KeyCase { key, .. } | Issue::UnknownField { key, .. } => *key,
+            Issue::ValueCase { value, .. } | Issue::InvalidType { value, .. } | Issue::InvalidValue { value, .. } => *value,
+            Issue::MissingRequired { at, .. } | Issue::UnknownKind { at, .. } => *at,
+        }
+    }
+}
+
+/// Where a misplaced field belongs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Placement {
+    /// It is a field of the object under this key (`labels` under `metadata`).
+    Under(String),
+    /// It is a field of the object one level up, beside this key.
+    Beside(String),
+}
+
+/// Why a value has the wrong type, when there is more to say than the types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeHint {
+    None,
+    /// A quoted number where a number belongs: remove the quotes.
+    QuotedNumber,
+    /// A number or boolean where a string belongs (env values, annotations): quote it.
+    NeedsQuotes,
+    /// `yes`/`no`/`on`/`off` read as a boolean under YAML 1.1 where a string belongs.
+    YamlBoolean,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum KindNote {
+    /// The kind is served under other apiVersions at the target version.
+    ServedAs(Vec<String>),
+    /// This apiVersion/kind exists only in these other Kubernetes versions.
+    OnlyIn(Vec<String>),
+    /// A custom resource whose CRD was not among the linted files.
+    NoCrd,
+    /// Nothing is known about the kind.
+    Unknown,
+}
+
+/// The properties a schema allows, following `$ref`s.
+pub fn properties(schema: &Value) -> Option<&serde_json::Map<String, Value>> {
+    schema.get("properties").and_then(Value::as_object)
+}
+
+/// The short name of a definition, for messages: `io.k8s.api.core.v1.PodSpec` → `PodSpec`.
+pub fn short_name(definition: &str) -> &str {
+    definition.rsplit('.').next().unwrap_or(definition)
+}

@@ -1,0 +1,454 @@
+//! Follows an object's schema over its YAML tree, normalising as it goes (see the module docs
+//! of `schema`): miscased keys and values are renamed to what was meant, unknown fields are
+//! reported and removed, and value checks run where the schema's types say they apply.
+use std::borrow::Cow;
+
+use serde_json::{Map, Value as Json};
+
+use super::bundle::bundle;
+use super::catalog::{Catalog, SchemaRef};
+use super::values::{ValueCheck, checks_for, has_checks};
+use super::{Issue, KindNote, Placement, properties, short_name};
+use crate::k8s::deprecations::{ApiStatus, lookup as lookup_lifecycle, status_at};
+use crate::k8s::enums::{self, EnumCheck};
+use crate::k8s::kinds::canonical_kind;
+use crate::k8s::names;
+use crate::k8s::version::KubeVersion;
+use crate::suggest::closest;
+use crate::yaml::{Entry, Node, Scalar, ScalarStyle, Span, Value};
+
+/// How `$ref`s are resolved: against the embedded schemas of one version, or within a document.
+#[derive(Clone, Copy)]
+pub enum Resolver<'c> {
+    Bundle(KubeVersion),
+    Doc(&'c Json),
+}
+
+const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+impl<'c> Resolver<'c> {
+    /// Follows `$ref`s (and single-entry `allOf`s, which generators use to wrap one); returns the
+    /// schema reached and the name of the last embedded definition on the way.
+    pub fn resolve(self, mut schema: &'c Json) -> (&'c Json, Option<&'c str>) {
+        let mut definition = None;
+        for _ in 0..32 {
+            if let Some(target) = schema.get("$ref").and_then(Json::as_str) {
+                let next = match self {
+                    Resolver::Bundle(version) => target.strip_prefix("#/$defs/").and_then(|name| {
+                        definition = Some(name);
+                        bundle().definition(version, name)
+                    }),
+                    Resolver::Doc(root) => target.strip_prefix('#').and_then(|pointer| root.pointer(pointer)),
+                };
+                match next {
+                    Some(next) => schema = next,
+                    None => break,
+                }
+            } else if let Some([only]) = schema.get("allOf").and_then(Json::as_array).map(Vec::as_slice) {
+                if properties(schema).is_some() {
+                    break;
+                }
+                schema = only;
+            } else {
+                break;
+            }
+        }
+        (schema, definition)
+    }
+}
+
+fn preserves_unknown(schema: &Json) -> bool {
+    schema.get("x-kubernetes-preserve-unknown-fields").and_then(Json::as_bool) == Some(true)
+}
+
+/// The object's schema, once its apiVersion and kind are read as meant. A miscased `kind`
+/// (`pod`) or `apiVersion` (`Apps/v1`) is reported and renamed in the tree.
+pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>) -> Option<SchemaRef> {
+    match (root.get("apiVersion"), root.get("kind")) {
+        (None, Some(kind)) => {
+            let parent = "the object".to_string();
+            issues.push(Issue::MissingRequired { at: kind.span, property: "apiVersion".into(), parent });
+        }
+        (Some(api_version), None) => {
+            let parent = "the object".to_string();
+            issues.push(Issue::MissingRequired { at: api_version.span, property: "kind".into(), parent });
+        }
+        _ => {}
+    }
+    let api_version = root.get("apiVersion").and_then(Node::scalar_text)?.to_string();
+    let kind = root.get("kind").and_then(Node::scalar_text)?.to_string();
+    if let Some(found) = catalog.lookup(&api_version, &kind) {
+        return Some(found);
+    }
+    let b = bundle();
+    let served: Vec<(&str, &str)> = b.kinds(catalog.version).collect();
+    let kind_fixed = served.iter().find(|(_, k)| k.eq_ignore_ascii_case(&kind)).map(|(_, k)| *k);
+    let canonical_kind = kind_fixed.or_else(|| canonical_kind(&kind)).unwrap_or(&kind).to_string();
+    let api_fixed = served
+        .iter()
+        .find(|(a, k)| *k == canonical_kind && a.eq_ignore_ascii_case(&api_version))
+        .map(|(a, _)| a.to_string())
+        .unwrap_or_else(|| api_version.clone());
+    if (canonical_kind.as_str(), api_fixed.as_str()) != (kind.as_str(), api_version.as_str())
+        && let Some(found) = catalog.lookup(&api_fixed, &canonical_kind)
+    {
+        for (key, written, canonical) in [("kind", &kind, &canonical_kind), ("apiVersion", &api_version, &api_fixed)] {
+            if written != canonical
+                && let Some(value) = root.entry_mut(key).map(|e| &mut e.value)
+            {
+                issues.push(Issue::ValueCase {
+                    value: value.span,
+                    written: written.clone(),
+                    canonical: canonical.clone(),
+                    field: key.to_string(),
+                    quoted: is_quoted(value),
+                });
+                rename(value, canonical);
+            }
+        }
+        return Some(found);
+    }
+    // An API from the lifecycle table (removed, or older than the embedded schemas) is
+    // removed-api's or deprecated-api's to report; the object is still checked, against the
+    // schema of the API it should move to, so that its other mistakes are not hidden.
+    if let Some(entry) = lookup_lifecycle(&api_version, &canonical_kind) {
+        if let Some(to) = entry.replacement_at(catalog.version)
+            && let Some(found) = catalog.lookup(to, &canonical_kind)
+        {
+            return Some(found.substituted());
+        }
+        if let Some(ApiStatus::Removed(_)) = status_at(&api_version, &canonical_kind, catalog.target) {
+            return None;
+        }
+    }
+    if is_not_a_cluster_object(&api_version, &kind) {
+        return None;
+    }
+    let at = root.get("apiVersion").map_or(Span::default(), |n| n.span);
+    let elsewhere: Vec<String> =
+        served.iter().filter(|(_, k)| *k == canonical_kind).map(|(a, _)| a.to_string()).collect();
+    let note = if !elsewhere.is_empty() {
+        KindNote::ServedAs(elsewhere)
+    } else {
+        let versions = b.versions_serving(&api_version, &canonical_kind);
+        if !versions.is_empty() {
+            KindNote::OnlyIn(versions.iter().map(ToString::to_string).collect())
+        } else if api_version.contains('.') && !api_version.contains(".k8s.io/") {
+            KindNote::NoCrd
+        } else {
+            KindNote::Unknown
+        }
+    };
+    issues.push(Issue::UnknownKind { at, api_version, kind: canonical_kind, note });
+    None
+}
+
+/// Files that look like objects but configure tools rather than the cluster: kustomize,
+/// kubeadm, the kubelet, kubeconfig. They are not applied, so no schema is expected.
+fn is_not_a_cluster_object(api_version: &str, kind: &str) -> bool {
+    const TOOL_GROUPS: &[&str] = &[
+        "kustomize.config.k8s.io/",
+        "kubeadm.k8s.io/",
+        "kubelet.config.k8s.io/",
+        "kubeproxy.config.k8s.io/",
+        "apiserver.config.k8s.io/",
+        "apiserver.k8s.io/",
+        "audit.k8s.io/",
+        "kubescheduler.config.k8s.io/",
+        "kubecontrollermanager.config.k8s.io/",
+        "client.authentication.k8s.io/",
+        "config.kubernetes.io/",
+        "builtin/",
+    ];
+    TOOL_GROUPS.iter().any(|g| api_version.starts_with(g)) || (api_version == "v1" && kind == "Config")
+}
+
+fn is_quoted(node: &Node<'_>) -> bool {
+    matches!(node.as_scalar(), Some(s) if matches!(s.style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted))
+}
+
+/// Renaming in the tree keeps the span: findings inside still point at what was written.
+fn rename(node: &mut Node<'_>, canonical: &str) {
+    if let Value::Scalar(Scalar { text, .. }) = &mut node.value {
+        *text = Cow::Owned(canonical.to_string());
+    }
+}
+
+/// Walks `root` against `schema`, normalising the tree; issues are appended.
+pub fn walk_object(root: &mut Node<'_>, schema: &SchemaRef, catalog: &Catalog, kind: &str, issues: &mut Vec<Issue>) {
+    let mut walker = Walker { issues, root_kind: kind };
+    match schema {
+        SchemaRef::Builtin(definition) | SchemaRef::Substitute(definition) => {
+            let resolver = Resolver::Bundle(catalog.version);
+            if let Some(def) = bundle().definition(catalog.version, definition) {
+                let here = Here { resolver, definition: Some(definition), parent: None, closed: true, document_root: false };
+                walker.node(root, def, here);
+            }
+        }
+        SchemaRef::Document(doc) => {
+            let here =
+                Here { resolver: Resolver::Doc(&doc.root), definition: None, parent: None, closed: doc.closed, document_root: true };
+            walker.node(root, &doc.root, here);
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Here<'c> {
+    resolver: Resolver<'c>,
+    /// The embedded definition whose properties are being walked, for value checks.
+    definition: Option<&'c str>,
+    /// Properties of the enclosing object and the key that led here, for "belongs one level up".
+    parent: Option<(&'c Map<String, Json>, &'c str)>,
+    /// Whether an object schema without `additionalProperties` forbids unknown fields.
+    closed: bool,
+    /// The root of a document schema (CRD), whose `metadata` is an ObjectMeta.
+    document_root: bool,
+}
+
+struct Walker<'i, 'k> {
+    issues: &'i mut Vec<Issue>,
+    root_kind: &'k str,
+}
+
+/// What to do with one key of a mapping, decided before anything is renamed or removed.
+enum Action<'c> {
+    Known(&'c str, &'c Json),
+    Miscased(&'c str, &'c Json),
+    ByAdditional(&'c Json),
+    Unknown,
+    Allowed,
+}
+
+impl<'c> Walker<'_, '_> {
+    fn node(&mut self, node: &mut Node<'_>, schema: &'c Json, here: Here<'c>) {
+        let (schema, definition) = here.resolver.resolve(schema);
+        let here = Here { definition: definition.or(here.definition), ..here };
+        match &mut node.value {
+            Value::Mapping(entries) => self.mapping(entries, schema, here),
+            Value::Sequence(items) => {
+                if let Some(items_schema) = schema.get("items") {
+                    for item in items {
+                        self.node(item, items_schema, here);
+                    }
+                }
+            }
+            Value::Scalar(_) => {}
+        }
+    }
+
+    fn mapping(&mut self, entries: &mut Vec<Entry<'_>>, schema: &'c Json, here: Here<'c>) {
+        let additional = schema.get("additionalProperties");
+        let Some(props) = properties(schema) else {
+            // A map type (labels, data): every value follows `additionalProperties`.
+            if let Some(each @ Json::Object(_)) = additional {
+                for entry in entries.iter_mut() {
+                    self.node(&mut entry.value, each, Here { definition: None, parent: None, ..here });
+                }
+            }
+            return;
+        };
+        let closed = match additional {
+            Some(Json::Bool(allowed)) => !allowed,
+            Some(Json::Object(_)) => false,
+            _ => here.closed && !preserves_unknown(schema),
+        };
+        let actions: Vec<Action<'c>> = entries
+            .iter()
+            .map(|entry| {
+                let Some(key) = entry.key.scalar_text() else { return Action::Allowed };
+                if let Some((name, prop)) = props.get_key_value(key) {
+                    return Action::Known(name, prop);
+                }
+                let miscased = props.iter().find(|(name, _)| name.eq_ignore_ascii_case(key));
+                if let Some((name, prop)) = miscased
+                    && !entries.iter().any(|e| e.key.scalar_text() == Some(name))
+                {
+                    return Action::Miscased(name, prop);
+                }
+                match additional {
+                    Some(each @ Json::Object(_)) => Action::ByAdditional(each),
+                    _ if closed => Action::Unknown,
+                    _ => Action::Allowed,
+                }
+            })
+            .collect();
+
+        let mut unknown = Vec::new();
+        for (index, (entry, action)) in entries.iter_mut().zip(actions).enumerate() {
+            match action {
+                Action::Known(name, prop) => self.field(entry, name, prop, props, here),
+                Action::Miscased(name, prop) => {
+                    self.issues.push(Issue::KeyCase {
+                        key: entry.key.span,
+                        written: entry.key.scalar_text().unwrap_or_default().to_string(),
+                        canonical: name.to_string(),
+                        quoted: is_quoted(&entry.key),
+                    });
+                    rename(&mut entry.key, name);
+                    self.field(entry, name, prop, props, here);
+                }
+                Action::ByAdditional(each) => {
+                    self.node(&mut entry.value, each, Here { definition: None, parent: None, ..here })
+                }
+                Action::Unknown => {
+                    let name = entry.key.scalar_text().unwrap_or_default().to_string();
+                    let suggestion = closest(&name, props.keys().map(String::as_str)).map(str::to_string);
+                    let placement = placement(&name, props, here);
+                    let parent = here.definition.map(short_name).unwrap_or(self.root_kind).to_string();
+                    self.issues.push(Issue::UnknownField { key: entry.key.span, name, parent, suggestion, placement });
+                    unknown.push(index);
+                }
+                Action::Allowed => {}
+            }
+        }
+        // What Kubernetes would drop (or reject) should not be linted as if it were there.
+        for index in unknown.into_iter().rev() {
+            entries.remove(index);
+        }
+    }
+
+    fn field(
+        &mut self,
+        entry: &mut Entry<'_>,
+        name: &'c str,
+        schema: &'c Json,
+        props: &'c Map<String, Json>,
+        here: Here<'c>,
+    ) {
+        if let Some(definition) = here.definition
+            && has_checks(definition)
+        {
+            for check in checks_for(definition, name) {
+                self.check_value(&mut entry.value, name, *check);
+            }
+        }
+        let child = Here { parent: Some((props, name)), definition: None, document_root: false, ..here };
+        if here.document_root && name == "metadata" {
+            // CRD schemas rarely describe metadata; the API server validates it as ObjectMeta.
+            let bundle_resolver = Resolver::Bundle(match here.resolver {
+                Resolver::Bundle(v) => v,
+                Resolver::Doc(_) => bundle().newest(),
+            });
+            if let Some(meta) = bundle().definition(bundle().newest(), OBJECT_META) {
+                let meta_here = Here { resolver: bundle_resolver, definition: Some(OBJECT_META), closed: true, ..child };
+                self.node(&mut entry.value, meta, meta_here);
+                return;
+            }
+        }
+        self.node(&mut entry.value, schema, child);
+    }
+
+    fn check_value(&mut self, node: &mut Node<'_>, field: &str, check: ValueCheck) {
+        match check {
+            ValueCheck::Enum(known) => {
+                let items: Vec<&mut Node<'_>> = if known.list {
+                    match &mut node.value {
+                        Value::Sequence(items) => items.iter_mut().collect(),
+                        _ => Vec::new(),
+                    }
+                } else {
+                    vec![node]
+                };
+                for item in items {
+                    let Some(value) = item.as_str().map(str::to_string) else { continue };
+                    match enums::check(known, &value) {
+                        EnumCheck::Valid => {}
+                        EnumCheck::CaseMistake(canonical) => {
+                            self.issues.push(Issue::ValueCase {
+                                value: item.span,
+                                written: value,
+                                canonical: canonical.to_string(),
+                                field: field.to_string(),
+                                quoted: is_quoted(item),
+                            });
+                            rename(item, canonical);
+                        }
+                        EnumCheck::Invalid if known.strict => {
+                            let suggestion = closest(&value, known.values.iter().copied());
+                            self.issues.push(Issue::InvalidValue {
+                                value: item.span,
+                                field: field.to_string(),
+                                reason: format!("`{value}` is not a valid {field}"),
+                                help: Some(match suggestion {
+                                    Some(s) => format!("did you mean `{s}`? allowed: {}", known.values.join(", ")),
+                                    None => format!("allowed: {}", known.values.join(", ")),
+                                }),
+                            });
+                        }
+                        EnumCheck::Invalid => {}
+                    }
+                }
+            }
+            ValueCheck::Port { allow_zero, allow_name } => {
+                if let Some(port) = node.as_i64() {
+                    let low = if allow_zero { 0 } else { 1 };
+                    if !(low..=65535).contains(&port) {
+                        self.invalid(node.span, field, format!("{field} {port} is out of range ({low}–65535)"), None);
+                    }
+                } else if let Some(name) = node.as_str().filter(|_| allow_name) {
+                    // int-or-string ports: a string is a port *name*.
+                    if let Err(reason) = names::port_name(name) {
+                        let help = name.parse::<u32>().is_ok().then(|| "a number in quotes is a port name; remove the quotes".into());
+                        self.invalid(node.span, field, format!("`{name}` is not a valid port name: it {reason}"), help);
+                    }
+                }
+            }
+            ValueCheck::PortName => {
+                if let Some(name) = node.as_str()
+                    && let Err(reason) = names::port_name(name)
+                {
+                    self.invalid(node.span, field, format!("port name `{name}` {reason}"), None);
+                }
+            }
+            ValueCheck::Dns1123Label => {
+                if let Some(name) = node.as_str()
+                    && let Err(reason) = names::dns1123_label(name)
+                {
+                    self.invalid(node.span, field, format!("{field} `{name}` {reason}"), None);
+                }
+            }
+            ValueCheck::Labels | ValueCheck::AnnotationKeys => {
+                for entry in node.entries() {
+                    let Some(key) = entry.key.scalar_text() else { continue };
+                    if let Err(reason) = names::qualified_name(key) {
+                        self.invalid(entry.key.span, field, format!("key `{key}` in {field}: {reason}"), None);
+                    }
+                    if matches!(check, ValueCheck::Labels)
+                        && let Some(value) = entry.value.as_str()
+                        && let Err(reason) = names::label_value(value)
+                    {
+                        self.invalid(entry.value.span, field, format!("label value `{value}`: {reason}"), None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn invalid(&mut self, value: Span, field: &str, reason: String, help: Option<String>) {
+        self.issues.push(Issue::InvalidValue { value, field: field.to_string(), reason, help });
+    }
+}
+
+/// Where an unknown key belongs, when it is a field one level down or one level up.
+fn placement<'c>(key: &str, props: &'c Map<String, Json>, here: Here<'c>) -> Option<Placement> {
+    let child_props = |schema: &'c Json| {
+        let (schema, _) = here.resolver.resolve(schema);
+        let schema = match schema.get("items") {
+            Some(items) => here.resolver.resolve(items).0,
+            None => schema,
+        };
+        properties(schema)
+    };
+    for exact in [true, false] {
+        for (name, schema) in props {
+            if let Some(inner) = child_props(schema)
+                && inner.keys().any(|k| if exact { k == key } else { k.eq_ignore_ascii_case(key) })
+            {
+                return Some(Placement::Under(name.clone()));
+            }
+        }
+    }
+    let (parent_props, parent_key) = here.parent?;
+    parent_props.keys().any(|k| k.eq_ignore_ascii_case(key)).then(|| Placement::Beside(parent_key.to_string()))
+}
