@@ -11,6 +11,10 @@ mod duplicate_key;
 mod image_tag;
 mod yaml_syntax;
 
+// Workload rules: probes, resources and units, containers per pod.
+mod missing_liveness_probe;
+mod missing_readiness_probe;
+
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
 
@@ -96,7 +100,14 @@ impl Rule for Raised {
     }
 }
 
-static RULES: &[&dyn Rule] = &[&Raised(&YAML_SYNTAX), &Raised(&DUPLICATE_KEY), &image_tag::ImageTag];
+static RULES: &[&dyn Rule] = &[
+    &Raised(&YAML_SYNTAX),
+    &Raised(&DUPLICATE_KEY),
+    &image_tag::ImageTag,
+    // Workload rules.
+    &missing_liveness_probe::MissingLivenessProbe,
+    &missing_readiness_probe::MissingReadinessProbe,
+];
 
 /// Every rule, in the order `podlint rules` lists them.
 pub fn all() -> &'static [&'static dyn Rule] {
