@@ -14,6 +14,7 @@ mod yaml_syntax;
 // Workload rules: probes, resources and units, containers per pod.
 mod missing_liveness_probe;
 mod missing_readiness_probe;
+mod missing_resources;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
@@ -107,6 +108,7 @@ static RULES: &[&dyn Rule] = &[
     // Workload rules.
     &missing_liveness_probe::MissingLivenessProbe,
     &missing_readiness_probe::MissingReadinessProbe,
+    &missing_resources::MissingResources,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.
