@@ -20,6 +20,9 @@ pub struct Settings {
     pub rule_severity: HashMap<String, Option<Severity>>,
     /// Name for standard input in reports.
     pub stdin_name: String,
+    /// Container names `multi-container-pod` does not count: helpers a team has decided belong
+    /// beside their main container (a mesh proxy, a log shipper).
+    pub allowed_sidecars: Vec<String>,
 }
 
 impl Default for Settings {
@@ -32,6 +35,7 @@ impl Default for Settings {
             max_file_size: 256 * 1024 * 1024,
             rule_severity: HashMap::new(),
             stdin_name: "-".to_string(),
+            allowed_sidecars: Vec::new(),
         }
     }
 }

@@ -15,6 +15,7 @@ mod yaml_syntax;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod missing_resources;
+mod multi_container_pod;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
@@ -109,6 +110,7 @@ static RULES: &[&dyn Rule] = &[
     &missing_liveness_probe::MissingLivenessProbe,
     &missing_readiness_probe::MissingReadinessProbe,
     &missing_resources::MissingResources,
+    &multi_container_pod::MultiContainerPod,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.
