@@ -12,10 +12,12 @@ mod image_tag;
 mod yaml_syntax;
 
 // Workload rules: probes, resources and units, containers per pod.
+mod memory_units;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod missing_resources;
 mod multi_container_pod;
+mod resources;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
@@ -110,6 +112,7 @@ static RULES: &[&dyn Rule] = &[
     &missing_liveness_probe::MissingLivenessProbe,
     &missing_readiness_probe::MissingReadinessProbe,
     &missing_resources::MissingResources,
+    &memory_units::MemoryUnits,
     &multi_container_pod::MultiContainerPod,
 ];
 
