@@ -63,9 +63,14 @@ fn check_bytes(quantity: &Quantity, text: &str, span: Span, cx: &mut Context<'_>
     if !matches!(suffix, "" | "m" | "u" | "n") {
         return;
     }
+    // `512` reads as 512Mi forgotten; `256000` does not read as 250Gi, so past 64Gi the number
+    // was more likely counted in some other unit and no guess is offered.
     let guess = format!("{number}Mi");
-    let did_you_mean =
-        if Quantity::parse(&guess).is_ok() { format!("; did you mean `{guess}`?") } else { String::new() };
+    let plausible = match (Quantity::parse(&guess), Quantity::parse("64Gi")) {
+        (Ok(guessed), Ok(most)) => guessed <= most,
+        _ => false,
+    };
+    let did_you_mean = if plausible { format!("; did you mean `{guess}`?") } else { String::new() };
     let bytes = quantity.to_decimal_string();
     let unit = if bytes == "1" { "byte" } else { "bytes" };
     let help = match suffix {
