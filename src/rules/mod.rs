@@ -12,6 +12,7 @@ mod image_tag;
 mod yaml_syntax;
 
 // Workload rules: probes, resources and units, containers per pod.
+mod limit_below_request;
 mod memory_units;
 mod missing_liveness_probe;
 mod missing_readiness_probe;
@@ -113,6 +114,7 @@ static RULES: &[&dyn Rule] = &[
     &missing_readiness_probe::MissingReadinessProbe,
     &missing_resources::MissingResources,
     &memory_units::MemoryUnits,
+    &limit_below_request::LimitBelowRequest,
     &multi_container_pod::MultiContainerPod,
 ];
 

@@ -1,7 +1,7 @@
 //! Where resource quantities live in the objects podlint knows, and how Kubernetes reads the
 //! YAML written there; shared by the rules about requests, limits and units.
 use crate::k8s::quantity::{Quantity, QuantityError};
-use crate::object::Object;
+use crate::object::{ContainerKind, Object};
 use crate::yaml::{Node, Resolved};
 
 /// How the API server reads a quantity field: strings as written (with surrounding whitespace
@@ -84,6 +84,29 @@ fn push_list<'t, 'a>(list: Option<&'t Node<'a>>, ratio: bool, out: &mut Vec<Quan
             out.push(QuantityField { resource, value: &entry.value, ratio });
         }
     }
+}
+
+/// A `resources:` block with requests and limits, and who it belongs to, for messages.
+pub struct Requirements<'t, 'a> {
+    /// "container `web`", "the pod".
+    pub owner: String,
+    pub node: &'t Node<'a>,
+}
+
+/// The `resources:` blocks of a pod's containers that may set resources (app and init; the API
+/// rejects them on ephemeral containers), then the pod-level block.
+pub fn requirements<'t, 'a>(object: &Object<'t, 'a>) -> Vec<Requirements<'t, 'a>> {
+    let Some(template) = object.pod_template() else { return Vec::new() };
+    let mut out: Vec<_> = template
+        .containers()
+        .into_iter()
+        .filter(|c| c.kind != ContainerKind::Ephemeral)
+        .filter_map(|c| c.node.get("resources").map(|node| Requirements { owner: c.describe(), node }))
+        .collect();
+    if let Some(node) = template.spec().get("resources") {
+        out.push(Requirements { owner: "the pod".to_string(), node });
+    }
+    out
 }
 
 #[cfg(test)]
