@@ -22,6 +22,9 @@ pub struct Settings {
     pub stdin_name: String,
     /// Folders (or kubeconform path templates) holding JSON schemas for custom resources.
     pub schema_locations: Vec<String>,
+    /// Container names `multi-container-pod` does not count: helpers a team has decided belong
+    /// beside their main container (a mesh proxy, a log shipper).
+    pub allowed_sidecars: Vec<String>,
 }
 
 impl Default for Settings {
@@ -35,6 +38,7 @@ impl Default for Settings {
             rule_severity: HashMap::new(),
             stdin_name: "-".to_string(),
             schema_locations: Vec::new(),
+            allowed_sidecars: Vec::new(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! review the diff before committing.
 //!
 //! An input may start with a header comment that sets up its run:
-//! `# fixture: kubernetes-version=1.21 rules=all no-schema`
+//! `# fixture: kubernetes-version=1.21 rules=all no-schema allowed-sidecars=istio-proxy,log-shipper`
 //! By default only the findings of the folder's rule are listed, so that one rule's fixtures do
 //! not churn when another rule changes; `rules=all` lists every rule's findings.
 use std::fmt::Write as _;
@@ -46,6 +46,9 @@ fn header(text: &str) -> Header {
             match word.split_once('=') {
                 Some(("kubernetes-version", v)) => settings.kubernetes_version = v.parse().expect("a version"),
                 Some(("rules", "all")) => all_rules = true,
+                Some(("allowed-sidecars", names)) => {
+                    settings.allowed_sidecars = names.split(',').map(str::to_owned).collect();
+                }
                 None if word == "no-schema" => settings.schema = false,
                 _ => panic!("unknown fixture header word `{word}`"),
             }

@@ -4,3 +4,5 @@ pub mod enums;
 pub mod kinds;
 pub mod names;
 pub mod version;
+
+pub mod quantity;

@@ -19,6 +19,15 @@ mod unknown_field;
 mod unknown_kind;
 mod yaml_syntax;
 
+// Workload rules: probes, resources and units, containers per pod.
+mod limit_below_request;
+mod memory_units;
+mod missing_liveness_probe;
+mod missing_readiness_probe;
+mod missing_resources;
+mod multi_container_pod;
+mod resources;
+
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
 
@@ -117,6 +126,13 @@ static RULES: &[&dyn Rule] = &[
     &removed_api::RemovedApi,
     &deprecated_api::DeprecatedApi,
     &image_tag::ImageTag,
+    // Workload rules.
+    &missing_liveness_probe::MissingLivenessProbe,
+    &missing_readiness_probe::MissingReadinessProbe,
+    &missing_resources::MissingResources,
+    &memory_units::MemoryUnits,
+    &limit_below_request::LimitBelowRequest,
+    &multi_container_pod::MultiContainerPod,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.
