@@ -11,6 +11,10 @@ mod duplicate_key;
 mod image_tag;
 mod yaml_syntax;
 
+// Rules about links: selectors and the labels they pick, port names and their declarations.
+mod links;
+mod selector_mismatch;
+
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
 
@@ -96,7 +100,13 @@ impl Rule for Raised {
     }
 }
 
-static RULES: &[&dyn Rule] = &[&Raised(&YAML_SYNTAX), &Raised(&DUPLICATE_KEY), &image_tag::ImageTag];
+static RULES: &[&dyn Rule] = &[
+    &Raised(&YAML_SYNTAX),
+    &Raised(&DUPLICATE_KEY),
+    &image_tag::ImageTag,
+    // Rules about links.
+    &selector_mismatch::SelectorMismatch,
+];
 
 /// Every rule, in the order `podlint rules` lists them.
 pub fn all() -> &'static [&'static dyn Rule] {
