@@ -13,6 +13,7 @@ mod yaml_syntax;
 
 // Rules about links: selectors and the labels they pick, port names and their declarations.
 mod links;
+mod probe_port;
 mod selector_mismatch;
 
 pub use duplicate_key::DUPLICATE_KEY;
@@ -106,6 +107,7 @@ static RULES: &[&dyn Rule] = &[
     &image_tag::ImageTag,
     // Rules about links.
     &selector_mismatch::SelectorMismatch,
+    &probe_port::ProbePort,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.
