@@ -1,5 +1,9 @@
 //! Helpers the rules about links share: one field naming another (a selector and labels, a port
 //! and its name), where the useful help is the list of what exists and the closest spelling.
+use crate::check::inventory::{PodGroup, ServiceFacts};
+use crate::finding::{Finding, Location, Severity};
+
+use super::RuleMeta;
 
 /// The candidate a misspelt name most likely meant: one differing only in case, else the most
 /// similar one if it is similar enough to be worth suggesting.
@@ -52,6 +56,34 @@ pub fn port_name_problem(name: &str) -> Option<&'static str> {
         Some("a port name cannot start or end with a hyphen, nor have two in a row")
     } else {
         None
+    }
+}
+
+/// How help names a pod group: `Deployment/web`, with its file when it is not the Service's.
+pub fn describe_pods(pod: &PodGroup, service: &ServiceFacts) -> String {
+    let name = pod.object.label().unwrap_or_else(|| "a pod template".to_string());
+    if pod.file == service.file { name } else { format!("{name} ({})", pod.path) }
+}
+
+/// A finding about a Service, built from its inventory facts (its file is no longer loaded).
+pub fn service_finding(
+    rule: &'static RuleMeta,
+    severity: Severity,
+    service: &ServiceFacts,
+    location: &Location,
+    message: String,
+    help: String,
+) -> Finding {
+    Finding {
+        rule: rule.id,
+        severity,
+        message,
+        help: Some(help),
+        file: service.path.clone(),
+        location: location.clone(),
+        object: Some(service.object.clone()),
+        fix: None,
+        fixed: false,
     }
 }
 

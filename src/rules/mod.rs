@@ -15,6 +15,7 @@ mod yaml_syntax;
 mod links;
 mod probe_port;
 mod selector_mismatch;
+mod service_selector;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
@@ -108,6 +109,7 @@ static RULES: &[&dyn Rule] = &[
     // Rules about links.
     &selector_mismatch::SelectorMismatch,
     &probe_port::ProbePort,
+    &service_selector::ServiceSelector,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.
