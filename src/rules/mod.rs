@@ -16,6 +16,7 @@ mod links;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
+mod service_target_port;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
@@ -110,6 +111,7 @@ static RULES: &[&dyn Rule] = &[
     &selector_mismatch::SelectorMismatch,
     &probe_port::ProbePort,
     &service_selector::ServiceSelector,
+    &service_target_port::ServiceTargetPort,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.
