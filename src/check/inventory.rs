@@ -1,28 +1,44 @@
 //! The few facts cross-object rules need, kept per object so a run never holds whole files in
-//! memory: labels and ports of pod templates, selectors and target ports of Services.
+//! memory: labels and port names of pod templates, selectors and target ports of Services.
 use std::sync::Arc;
 
 use crate::finding::{Location, ObjectInfo};
 
+/// The pods one object makes (a Pod, or the template of a workload), as Services see them.
 #[derive(Debug)]
 pub struct PodGroup {
+    /// The file's path, so that help can say where a pod from another file lives.
+    pub path: Arc<str>,
     pub file: usize,
     pub object: Arc<ObjectInfo>,
     pub namespace: Option<String>,
     pub labels: Vec<(String, String)>,
-    /// Named container ports (`name`, `containerPort`) across all its containers.
-    pub ports: Vec<(String, i64)>,
+    /// Names of container ports across all its containers, each once.
+    pub port_names: Vec<String>,
 }
 
 #[derive(Debug)]
 pub struct ServiceFacts {
+    /// Cross-object findings are made from these facts alone, and a finding names its file.
+    pub path: Arc<str>,
     pub file: usize,
     pub object: Arc<ObjectInfo>,
     pub namespace: Option<String>,
+    /// An ExternalName Service is a DNS alias: it has no endpoints, so a selector means nothing.
+    pub external_name: bool,
     pub selector: Vec<(String, String)>,
+    /// The `selector` key, or the `spec` key when there is none.
     pub selector_at: Location,
-    /// Named `targetPort`s, where they are written.
+    /// `targetPort`s written as strings (port names), where they are written.
     pub named_target_ports: Vec<(String, Location)>,
+}
+
+impl ServiceFacts {
+    /// Whether the Service's endpoints come from the pods its selector picks, rather than
+    /// from hand-managed Endpoints or a DNS name.
+    pub fn selects_pods(&self) -> bool {
+        !self.external_name && !self.selector.is_empty()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -35,6 +51,14 @@ impl Inventory {
     pub fn extend(&mut self, other: Inventory) {
         self.pods.extend(other.pods);
         self.services.extend(other.services);
+    }
+
+    /// The pod groups a Service selects.
+    pub fn selected_by<'i>(&'i self, service: &'i ServiceFacts) -> impl Iterator<Item = &'i PodGroup> + 'i {
+        self.pods.iter().filter(move |pod| {
+            same_namespace(service.namespace.as_deref(), pod.namespace.as_deref())
+                && selects(&service.selector, &pod.labels)
+        })
     }
 }
 
@@ -50,4 +74,22 @@ pub fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
 /// Whether every selector pair is among the labels.
 pub fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
     selector.iter().all(|pair| labels.contains(pair))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn selection_needs_every_pair_and_a_compatible_namespace() {
+        let labels = pairs(&[("app", "web"), ("tier", "front")]);
+        assert!(selects(&pairs(&[("app", "web")]), &labels));
+        assert!(!selects(&pairs(&[("app", "web"), ("tier", "back")]), &labels));
+        assert!(same_namespace(None, Some("a")));
+        assert!(!same_namespace(Some("a"), Some("b")));
+    }
 }

@@ -4,7 +4,7 @@ pub mod inventory;
 use std::sync::Arc;
 
 use crate::finding::{Finding, Location, ObjectInfo, Snippet};
-use crate::object::{Object, object_roots_mut, objects_in};
+use crate::object::{ContainerKind, Object, object_roots_mut, objects_in};
 use crate::rules::{self, Context, DUPLICATE_KEY, RawFinding, Rule, YAML_SYNTAX};
 use crate::schema::{Catalog, Issue, SchemaRef, validate, values, walk};
 use crate::settings::Settings;
@@ -250,27 +250,38 @@ fn gather_inventory(
             .collect();
         let selector_span = selector.map_or(spec.key.span, |e| e.key.span);
         inventory.services.push(ServiceFacts {
+            path: file.path.clone(),
             file: file_index,
             object: info.clone(),
             namespace,
+            external_name: spec.value.get("type").and_then(Node::scalar_text) == Some("ExternalName"),
             selector: string_pairs(selector.map(|e| &e.value)),
             selector_at: locate(file, selector_span, settings.snippets),
             named_target_ports,
         });
         return;
     }
+    // A PodTemplate object is a stored template that runs nothing, so no Service reaches it.
+    if object.is_kind("PodTemplate") {
+        return;
+    }
     let Some(template) = object.pod_template() else { return };
-    let ports = template
+    // Endpoints resolve a named targetPort in app containers and native sidecars only.
+    let mut port_names: Vec<String> = template
         .containers()
         .iter()
+        .filter(|c| c.kind == ContainerKind::App || c.is_native_sidecar())
         .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
-        .filter_map(|p| Some((p.get("name")?.scalar_text()?.to_string(), p.get("containerPort")?.as_i64()?)))
+        .filter_map(|p| Some(p.get("name")?.scalar_text()?.to_string()))
         .collect();
+    port_names.sort();
+    port_names.dedup();
     inventory.pods.push(PodGroup {
+        path: file.path.clone(),
         file: file_index,
         object: info.clone(),
         namespace,
         labels: string_pairs(template.labels()),
-        ports,
+        port_names,
     });
 }

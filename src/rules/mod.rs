@@ -27,6 +27,12 @@ mod missing_readiness_probe;
 mod missing_resources;
 mod multi_container_pod;
 mod resources;
+// Rules about links: selectors and the labels they pick, port names and their declarations.
+mod links;
+mod probe_port;
+mod selector_mismatch;
+mod service_selector;
+mod service_target_port;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use yaml_syntax::YAML_SYNTAX;
@@ -133,6 +139,11 @@ static RULES: &[&dyn Rule] = &[
     &memory_units::MemoryUnits,
     &limit_below_request::LimitBelowRequest,
     &multi_container_pod::MultiContainerPod,
+    // Rules about links.
+    &selector_mismatch::SelectorMismatch,
+    &probe_port::ProbePort,
+    &service_selector::ServiceSelector,
+    &service_target_port::ServiceTargetPort,
 ];
 
 /// Every rule, in the order `podlint rules` lists them.

@@ -1,0 +1,120 @@
+//! Helpers the rules about links share: one field naming another (a selector and labels, a port
+//! and its name), where the useful help is the list of what exists and the closest spelling.
+use crate::check::inventory::{PodGroup, ServiceFacts};
+use crate::finding::{Finding, Location, Severity};
+
+use super::RuleMeta;
+
+/// The candidate a misspelt name most likely meant: one differing only in case, else the most
+/// similar one if it is similar enough to be worth suggesting.
+pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    if let Some(same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(word)) {
+        return Some(same);
+    }
+    let word = word.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_ascii_lowercase()), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// `a`, `b` and `c`: names in backticks, as messages quote them.
+pub fn quoted_list<S: AsRef<str>>(names: &[S], conjunction: &str) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
+    }
+}
+
+/// A label set as people write it in flow style, inside backticks: `app: web, tier: front`.
+pub fn labels_text<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
+    let inner: Vec<String> = pairs.iter().map(|(k, v)| format!("{}: {}", k.as_ref(), v.as_ref())).collect();
+    format!("`{}`", inner.join(", "))
+}
+
+/// A port written as a string of digits: Kubernetes reads it as a port *name*, and a port name
+/// must contain a letter, so the API server rejects it.
+pub fn is_quoted_number(port: &str) -> bool {
+    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Why a string cannot be a port name, by the rules the API server checks (an IANA service
+/// name): at most 15 characters of `a-z`, `0-9` and `-`, a letter among them, and no hyphen at
+/// either end or next to another.
+pub fn port_name_problem(name: &str) -> Option<&'static str> {
+    if name.len() > 15 {
+        Some("a port name has at most 15 characters")
+    } else if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Some("a port name has only lowercase letters, digits and hyphens")
+    } else if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        Some("a port name needs a letter")
+    } else if name.starts_with('-') || name.ends_with('-') || name.contains("--") {
+        Some("a port name cannot start or end with a hyphen, nor have two in a row")
+    } else {
+        None
+    }
+}
+
+/// How help names a pod group: `Deployment/web`, with its file when it is not the Service's.
+pub fn describe_pods(pod: &PodGroup, service: &ServiceFacts) -> String {
+    let name = pod.object.label().unwrap_or_else(|| "a pod template".to_string());
+    if pod.file == service.file { name } else { format!("{name} ({})", pod.path) }
+}
+
+/// A finding about a Service, built from its inventory facts (its file is no longer loaded).
+pub fn service_finding(
+    rule: &'static RuleMeta,
+    severity: Severity,
+    service: &ServiceFacts,
+    location: &Location,
+    message: String,
+    help: String,
+) -> Finding {
+    Finding {
+        rule: rule.id,
+        severity,
+        message,
+        help: Some(help),
+        file: service.path.clone(),
+        location: location.clone(),
+        object: Some(service.object.clone()),
+        fix: None,
+        fixed: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_read_as_written() {
+        assert_eq!(quoted_list(&["a"], "or"), "`a`");
+        assert_eq!(quoted_list(&["a", "b", "c"], "and"), "`a`, `b` and `c`");
+        assert_eq!(labels_text(&[("app", "web"), ("tier", "front")]), "`app: web, tier: front`");
+    }
+
+    #[test]
+    fn suggestions_are_close_or_absent() {
+        assert_eq!(did_you_mean("htpp", &["metrics", "http"]), Some("http"));
+        assert_eq!(did_you_mean("HTTP", &["http"]), Some("http"));
+        assert_eq!(did_you_mean("grpc", &["metrics", "http"]), None);
+        assert_eq!(did_you_mean("x", &[]), None);
+    }
+
+    #[test]
+    fn port_names_follow_the_api_server() {
+        assert!(is_quoted_number("8080"));
+        assert!(!is_quoted_number("http") && !is_quoted_number("h2c") && !is_quoted_number(""));
+        assert_eq!(port_name_problem("http-alt"), None);
+        assert_eq!(port_name_problem("h2c"), None);
+        assert!(port_name_problem("Metrics").is_some());
+        assert!(port_name_problem("8080").is_some());
+        assert!(port_name_problem("-http").is_some() && port_name_problem("a--b").is_some());
+        assert!(port_name_problem("a-very-long-port-name").is_some());
+    }
+}

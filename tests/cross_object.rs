@@ -1,0 +1,112 @@
+//! Cross-object rules see every file of a run: a Service in one file is checked against the
+//! workloads of another. The fixtures lint one file each, so the cross-file path is tested here.
+use podlint::settings::Settings;
+
+const SERVICE: &str = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: htp
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector:
+    app: api
+  ports:
+    - port: 80
+      targetPort: http
+";
+
+const DEPLOYMENT: &str = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: web:1.4.2
+          ports:
+            - name: http
+              containerPort: 8080
+";
+
+fn settings() -> Settings {
+    Settings { snippets: false, ..Settings::default() }
+}
+
+/// `file:line:column rule` for the findings of the link rules, in report order.
+fn link_findings(report: &podlint::Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("service-"))
+        .map(|f| format!("{}:{}:{} {}", f.file, f.location.start.line, f.location.start.column, f.rule))
+        .collect()
+}
+
+#[test]
+fn services_are_checked_against_workloads_in_other_files() {
+    let report = podlint::lint_memory(
+        &[("service.yaml", SERVICE.as_bytes()), ("deployment.yaml", DEPLOYMENT.as_bytes())],
+        &settings(),
+    );
+    assert_eq!(
+        link_findings(&report),
+        ["service.yaml:10:19 service-target-port", "service.yaml:17:3 service-selector"],
+        "{:#?}",
+        report.findings
+    );
+    let target_port = &report.findings.iter().find(|f| f.rule == "service-target-port").expect("a finding");
+    assert_eq!(target_port.object.as_ref().and_then(|o| o.label()).as_deref(), Some("Service/web"));
+    assert!(target_port.help.as_deref().is_some_and(|h| h.contains("did you mean `http`?")), "{target_port:#?}");
+    // The Deployment is in another file, so help names that file.
+    let selector = &report.findings.iter().find(|f| f.rule == "service-selector").expect("a finding");
+    assert!(selector.help.as_deref().is_some_and(|h| h.contains("Deployment/web (deployment.yaml)")), "{selector:#?}");
+}
+
+#[test]
+fn the_order_of_files_does_not_matter() {
+    let report = podlint::lint_memory(
+        &[("deployment.yaml", DEPLOYMENT.as_bytes()), ("service.yaml", SERVICE.as_bytes())],
+        &settings(),
+    );
+    assert_eq!(
+        link_findings(&report),
+        ["service.yaml:10:19 service-target-port", "service.yaml:17:3 service-selector"]
+    );
+}
+
+#[test]
+fn services_without_workloads_report_nothing() {
+    let report = podlint::lint_memory(&[("service.yaml", SERVICE.as_bytes())], &settings());
+    assert_eq!(link_findings(&report), Vec::<String>::new(), "{:#?}", report.findings);
+}
+
+#[test]
+fn turning_a_rule_off_or_down_applies_to_cross_object_findings() {
+    let mut settings = settings();
+    settings.rule_severity.insert("service-selector".to_string(), None);
+    settings.rule_severity.insert("service-target-port".to_string(), Some(podlint::finding::Severity::Error));
+    let report = podlint::lint_memory(
+        &[("service.yaml", SERVICE.as_bytes()), ("deployment.yaml", DEPLOYMENT.as_bytes())],
+        &settings,
+    );
+    assert_eq!(link_findings(&report), ["service.yaml:10:19 service-target-port"]);
+    assert_eq!(report.findings[0].severity, podlint::finding::Severity::Error);
+}
