@@ -88,6 +88,38 @@ pub fn lint_memory(files: &[(&str, &[u8])], settings: &Settings) -> Report {
     run(&inputs, |&i| Ok(Loaded { name: files[i].0.into(), bytes: files[i].1.to_vec() }), settings)
 }
 
+/// CRDs may sit in other files than their resources, so they are gathered before any object is
+/// checked. Only files that mention the kind are parsed for it, so the cost is one scan of the
+/// bytes for every other file.
+fn gather_crds<I: Sync>(
+    inputs: &[I],
+    read: &(impl Fn(&I) -> Result<Loaded, String> + Sync),
+    settings: &Settings,
+) -> Vec<(String, String, schema::catalog::DocSchema)> {
+    let finder = memchr::memmem::Finder::new(b"CustomResourceDefinition");
+    let mut found: Vec<_> = inputs
+        .par_iter()
+        .flat_map_iter(|input| {
+            let Ok(loaded) = read(input) else { return Vec::new() };
+            if finder.find(&loaded.bytes).is_none() {
+                return Vec::new();
+            }
+            let Ok(text) = std::str::from_utf8(&loaded.bytes) else { return Vec::new() };
+            let parsed = yaml::load(text, settings.limits);
+            parsed
+                .documents
+                .iter()
+                .flat_map(object::objects_in)
+                .filter(|o| o.is_kind("CustomResourceDefinition"))
+                .flat_map(|o| schema::crd::schemas_from_crd(o.root, &loaded.name))
+                .collect()
+        })
+        .collect();
+    // Deterministic when two files define the same kind: the first given wins.
+    found.reverse();
+    found
+}
+
 fn read_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("{path}: {}", describe_io(&e)))?;
     let meta = file.metadata().map_err(|e| format!("{path}: {}", describe_io(&e)))?;
@@ -107,7 +139,12 @@ fn read_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
 }
 
 fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync, settings: &Settings) -> Report {
-    let rules = RuleSet::new(settings);
+    let mut rules = RuleSet::new(settings);
+    if let Some(catalog) = &mut rules.catalog {
+        for (api_version, kind, schema) in gather_crds(inputs, &read, settings) {
+            catalog.add_crd(api_version, kind, schema);
+        }
+    }
     let outcomes: Vec<Result<FileOutcome, String>> = inputs
         .par_iter()
         .enumerate()

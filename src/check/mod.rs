@@ -158,7 +158,8 @@ fn schema_findings(
             _ => None,
         })
         .collect();
-    let explained = |i: &Issue| matches!(i, Issue::MissingRequired { property, .. } if suggested.contains(&property.as_str()));
+    let explained =
+        |i: &Issue| matches!(i, Issue::MissingRequired { property, .. } if suggested.contains(&property.as_str()));
     // One finding per node: a quoted port is a type mistake, not also a bad port name.
     let mut reported: Vec<Span> = Vec::new();
     for issue in issues.iter().filter(|i| !explained(i)) {

@@ -1,6 +1,6 @@
 use super::{Category, Context, FixAvailability, RuleMeta};
-use crate::finding::{Applicability, Fix};
 use crate::finding::Severity;
+use crate::finding::{Applicability, Fix};
 use crate::schema::Issue;
 use crate::yaml::Span;
 
@@ -22,7 +22,9 @@ pub fn report(issue: &Issue, cx: &mut Context<'_>) {
     match issue {
         Issue::KeyCase { key, written, canonical, quoted } => {
             cx.report(&META, *key, format!("unknown field `{written}`; did you mean `{canonical}`?"))
-                .help(format!("field names are case-sensitive: Kubernetes rejects `{written}`, or drops it without a word"))
+                .help(format!(
+                    "field names are case-sensitive: Kubernetes rejects `{written}`, or drops it without a word"
+                ))
                 .fix(Fix::replace(Applicability::Safe, inner(*key, *quoted), canonical.clone()));
         }
         Issue::ValueCase { value, written, canonical, field, quoted } => {
@@ -31,9 +33,11 @@ pub fn report(issue: &Issue, cx: &mut Context<'_>) {
                 "apiVersion" => format!("unknown apiVersion `{written}`; did you mean `{canonical}`?"),
                 _ => format!("`{written}` is not a valid {field}; did you mean `{canonical}`?"),
             };
-            cx.report(&META, *value, message)
-                .help(format!("{field} values are case-sensitive"))
-                .fix(Fix::replace(Applicability::Safe, inner(*value, *quoted), canonical.clone()));
+            cx.report(&META, *value, message).help(format!("{field} values are case-sensitive")).fix(Fix::replace(
+                Applicability::Safe,
+                inner(*value, *quoted),
+                canonical.clone(),
+            ));
         }
         _ => {}
     }

@@ -15,19 +15,22 @@ pub fn report(issue: &Issue, cx: &mut Context<'_>) {
     let Issue::UnknownKind { at, api_version, kind, note } = issue else { return };
     let target = cx.target();
     let (message, help) = match note {
-        KindNote::ServedAs(others) => (
-            format!("{api_version} {kind} does not exist in Kubernetes {target}; use {}", others.join(" or ")),
-            None,
-        ),
+        KindNote::ServedAs(others) => {
+            (format!("{api_version} {kind} does not exist in Kubernetes {target}; use {}", others.join(" or ")), None)
+        }
         KindNote::OnlyIn(versions) => (
             format!("{api_version} {kind} is not served by Kubernetes {target}; it exists in {}", span_of(versions)),
             None,
         ),
         KindNote::NoCrd => (
             format!("no schema for {api_version} {kind}: its CustomResourceDefinition is not among the linted files"),
-            Some("lint the CRD together with its resources, or pass --schema-location with a folder of JSON schemas (such as a copy of the CRDs-catalog)"),
+            Some(
+                "lint the CRD together with its resources, or pass --schema-location with a folder of JSON schemas (such as a copy of the CRDs-catalog)",
+            ),
         ),
-        KindNote::Unknown => (format!("unknown apiVersion and kind: {api_version} {kind}"), None),
+        KindNote::Unknown => {
+            (format!("no schema for {api_version} {kind}: Kubernetes {target} has no such kind"), None)
+        }
     };
     let reported = cx.report(&META, *at, message);
     if let Some(help) = help {

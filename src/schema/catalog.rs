@@ -51,6 +51,9 @@ impl SchemaRef {
     }
 }
 
+/// Schemas looked up in `--schema-location` folders, including the misses, by (apiVersion, kind).
+type Located = HashMap<(String, String), Option<Arc<DocSchema>>>;
+
 pub struct Catalog {
     /// The version the user targets.
     pub target: KubeVersion,
@@ -58,7 +61,7 @@ pub struct Catalog {
     pub version: KubeVersion,
     crds: HashMap<(String, String), Arc<DocSchema>>,
     locations: Vec<String>,
-    located: Mutex<HashMap<(String, String), Option<Arc<DocSchema>>>>,
+    located: Mutex<Located>,
     validators: RwLock<HashMap<&'static str, Option<Arc<jsonschema::Validator>>>>,
 }
 
@@ -137,8 +140,11 @@ pub fn candidate_paths(location: &str, api_version: &str, kind: &str, target: Ku
     let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
     let kind_lower = kind.to_ascii_lowercase();
     let group_prefix = group.split('.').next().unwrap_or("");
-    let kind_suffix =
-        if group.is_empty() { format!("-{version}") } else { format!("-{}-{version}", group_prefix.to_ascii_lowercase()) };
+    let kind_suffix = if group.is_empty() {
+        format!("-{version}")
+    } else {
+        format!("-{}-{version}", group_prefix.to_ascii_lowercase())
+    };
     if location.contains("{{") {
         let filled = location
             .replace("{{ .ResourceKind }}", &kind_lower)
@@ -181,7 +187,8 @@ mod tests {
                 PathBuf::from("schemas/servicemonitor-monitoring-v1.json"),
             ]
         );
-        let templated = candidate_paths("s/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json", "v1", "Pod", v);
+        let templated =
+            candidate_paths("s/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json", "v1", "Pod", v);
         assert_eq!(templated, [PathBuf::from("s/v1/pod_v1.json")]);
     }
 }

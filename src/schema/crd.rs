@@ -8,7 +8,8 @@ use crate::yaml::Node;
 /// One schema per served version of the CRD: `(apiVersion, kind, schema)`.
 pub fn schemas_from_crd(root: &Node<'_>, origin: &str) -> Vec<(String, String, DocSchema)> {
     let Some(spec) = root.get("spec") else { return Vec::new() };
-    let (Some(group), Some(kind)) = (spec.get("group").and_then(Node::as_str), spec.path(&["names", "kind"]).and_then(Node::as_str))
+    let (Some(group), Some(kind)) =
+        (spec.get("group").and_then(Node::as_str), spec.path(&["names", "kind"]).and_then(Node::as_str))
     else {
         return Vec::new();
     };
@@ -48,14 +49,10 @@ pub fn schemas_from_crd(root: &Node<'_>, origin: &str) -> Vec<(String, String, D
 /// OpenAPI 3.0 schema keywords that JSON Schema (2020-12) spells differently.
 fn to_json_schema(schema: &mut Json) {
     let Json::Object(map) = schema else { return };
-    if map.remove("nullable") == Some(Json::Bool(true)) {
-        match map.get_mut("type") {
-            Some(Json::String(t)) => {
-                let t = t.clone();
-                map.insert("type".into(), json!([t, "null"]));
-            }
-            Some(_) | None => {}
-        }
+    if map.remove("nullable") == Some(Json::Bool(true))
+        && let Some(Json::String(t)) = map.get("type").cloned()
+    {
+        map.insert("type".into(), json!([t, "null"]));
     }
     if map.remove("x-kubernetes-int-or-string") == Some(Json::Bool(true)) {
         map.remove("type");

@@ -23,9 +23,20 @@ pub use catalog::{Catalog, SchemaRef};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Issue {
     /// A key that is a known field but for case.
-    KeyCase { key: Span, written: String, canonical: String, quoted: bool },
+    KeyCase {
+        key: Span,
+        written: String,
+        canonical: String,
+        quoted: bool,
+    },
     /// A value that is a known value but for case: a `kind`, an `apiVersion`, an enum value.
-    ValueCase { value: Span, written: String, canonical: String, field: String, quoted: bool },
+    ValueCase {
+        value: Span,
+        written: String,
+        canonical: String,
+        field: String,
+        quoted: bool,
+    },
     UnknownField {
         key: Span,
         name: String,
@@ -34,11 +45,31 @@ pub enum Issue {
         suggestion: Option<String>,
         placement: Option<Placement>,
     },
-    InvalidType { value: Span, field: String, expected: String, found: &'static str, hint: TypeHint },
-    MissingRequired { at: Span, property: String, parent: String },
-    InvalidValue { value: Span, field: String, reason: String, help: Option<String> },
+    InvalidType {
+        value: Span,
+        field: String,
+        expected: String,
+        found: &'static str,
+        hint: TypeHint,
+    },
+    MissingRequired {
+        at: Span,
+        property: String,
+        parent: String,
+    },
+    InvalidValue {
+        value: Span,
+        field: String,
+        reason: String,
+        help: Option<String>,
+    },
     /// No schema describes this apiVersion/kind.
-    UnknownKind { at: Span, api_version: String, kind: String, note: KindNote },
+    UnknownKind {
+        at: Span,
+        api_version: String,
+        kind: String,
+        note: KindNote,
+    },
 }
 
 impl Issue {
@@ -46,7 +77,9 @@ impl Issue {
     pub fn span(&self) -> Span {
         match self {
             Issue::KeyCase { key, .. } | Issue::UnknownField { key, .. } => *key,
-            Issue::ValueCase { value, .. } | Issue::InvalidType { value, .. } | Issue::InvalidValue { value, .. } => *value,
+            Issue::ValueCase { value, .. } | Issue::InvalidType { value, .. } | Issue::InvalidValue { value, .. } => {
+                *value
+            }
             Issue::MissingRequired { at, .. } | Issue::UnknownKind { at, .. } => *at,
         }
     }

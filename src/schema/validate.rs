@@ -58,11 +58,8 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
             ValidationErrorKind::Type { kind } => type_issue(node, &field, &segments, expected_types(kind)),
             ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
                 if node.as_mapping().is_none() && node.as_sequence().is_none() {
-                    let expected = if error.to_string().contains("number") || field.contains("memory") {
-                        "a string or a number"
-                    } else {
-                        "an integer or a string"
-                    };
+                    let quantity = error.schema_path().as_str().contains("resource.Quantity");
+                    let expected = if quantity { "a string or a number" } else { "an integer or a string" };
                     type_issue(node, &field, &segments, expected.to_string())
                 } else {
                     invalid(node.span, &field, format!("{field} does not match any of the forms it may take"))
@@ -70,12 +67,18 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
             }
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default().to_string();
-                let parent = if segments.is_empty() { "the object".to_string() } else { format!("`{field}`") };
+                let parent = match segments.last() {
+                    None => "the object".to_string(),
+                    Some(last) if last.parse::<usize>().is_ok() => format!("a `{field}` item"),
+                    Some(_) => format!("`{field}`"),
+                };
                 Issue::MissingRequired { at: key_span.unwrap_or_else(|| anchor(root)), property, parent }
             }
             ValidationErrorKind::Enum { options } => {
-                let allowed: Vec<String> =
-                    options.as_array().map(|a| a.iter().map(|v| v.to_string().trim_matches('"').to_string()).collect()).unwrap_or_default();
+                let allowed: Vec<String> = options
+                    .as_array()
+                    .map(|a| a.iter().map(|v| v.to_string().trim_matches('"').to_string()).collect())
+                    .unwrap_or_default();
                 invalid(node.span, &field, format!("{field} must be one of {}", allowed.join(", ")))
             }
             ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
@@ -179,16 +182,28 @@ fn type_word(json_type: &str) -> &'static str {
 fn type_issue(node: &Node<'_>, field: &str, segments: &[String], expected: String) -> Issue {
     let found = node.type_name();
     let hint = match node.as_scalar() {
-        Some(s) if s.resolved == Resolved::Str && expected.contains("integer") && s.text.trim().parse::<i64>().is_ok() => {
+        Some(s)
+            if s.resolved == Resolved::Str && expected.contains("integer") && s.text.trim().parse::<i64>().is_ok() =>
+        {
             TypeHint::QuotedNumber
         }
-        Some(s) if s.resolved == Resolved::Str && expected.contains("number") && s.text.trim().parse::<f64>().is_ok() => {
+        Some(s)
+            if s.resolved == Resolved::Str && expected.contains("number") && s.text.trim().parse::<f64>().is_ok() =>
+        {
             TypeHint::QuotedNumber
         }
-        Some(s) if expected.starts_with("a string") && matches!(s.resolved, Resolved::Bool(_)) && s.text.len() > 1 && !matches!(&*s.text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE") => {
+        Some(s)
+            if expected.starts_with("a string")
+                && matches!(s.resolved, Resolved::Bool(_))
+                && s.text.len() > 1
+                && !matches!(&*s.text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE") =>
+        {
             TypeHint::YamlBoolean
         }
-        Some(s) if expected.starts_with("a string") && matches!(s.resolved, Resolved::Int(_) | Resolved::Float(_) | Resolved::Bool(_)) => {
+        Some(s)
+            if expected.starts_with("a string")
+                && matches!(s.resolved, Resolved::Int(_) | Resolved::Float(_) | Resolved::Bool(_)) =>
+        {
             TypeHint::NeedsQuotes
         }
         _ => TypeHint::None,

@@ -14,7 +14,10 @@ pub enum ValueCheck {
     Enum(&'static EnumField),
     /// A port number (1–65535; 0 too where it means "not set"); where the field is
     /// int-or-string, a string is a port name.
-    Port { allow_zero: bool, allow_name: bool },
+    Port {
+        allow_zero: bool,
+        allow_name: bool,
+    },
     /// IANA service name (container port names).
     PortName,
     Dns1123Label,
@@ -79,10 +82,28 @@ pub fn checks_for(definition: &str, property: &str) -> &'static [ValueCheck] {
 /// Kinds whose names the API server validates as DNS-1123 subdomains. Others differ (RBAC names
 /// may hold `:`, CRD names are `<plural>.<group>`), and custom resources are the CRD's business.
 const SUBDOMAIN_NAMED: &[&str] = &[
-    "ConfigMap", "CronJob", "DaemonSet", "Deployment", "HorizontalPodAutoscaler", "Ingress", "IngressClass", "Job",
-    "LimitRange", "NetworkPolicy", "PersistentVolume", "PersistentVolumeClaim", "Pod", "PodDisruptionBudget",
-    "PriorityClass", "ReplicaSet", "ReplicationController", "ResourceQuota", "Secret", "ServiceAccount",
-    "StatefulSet", "StorageClass",
+    "ConfigMap",
+    "CronJob",
+    "DaemonSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "Ingress",
+    "IngressClass",
+    "Job",
+    "LimitRange",
+    "NetworkPolicy",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Pod",
+    "PodDisruptionBudget",
+    "PriorityClass",
+    "ReplicaSet",
+    "ReplicationController",
+    "ResourceQuota",
+    "Secret",
+    "ServiceAccount",
+    "StatefulSet",
+    "StorageClass",
 ];
 
 /// `metadata.name` against the syntax its kind requires.
@@ -96,7 +117,13 @@ pub fn check_object_name(root: &Node<'_>, kind: &str) -> Option<Issue> {
         _ => return None,
     };
     let reason = result.err()?;
-    let rule = if kind == "Service" { "a DNS-1035 label" } else if kind == "Namespace" { "a DNS-1123 label" } else { "a DNS-1123 subdomain" };
+    let rule = if kind == "Service" {
+        "a DNS-1035 label"
+    } else if kind == "Namespace" {
+        "a DNS-1123 label"
+    } else {
+        "a DNS-1123 subdomain"
+    };
     Some(Issue::InvalidValue {
         value: name.span,
         field: "name".into(),

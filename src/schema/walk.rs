@@ -181,13 +181,19 @@ pub fn walk_object(root: &mut Node<'_>, schema: &SchemaRef, catalog: &Catalog, k
         SchemaRef::Builtin(definition) | SchemaRef::Substitute(definition) => {
             let resolver = Resolver::Bundle(catalog.version);
             if let Some(def) = bundle().definition(catalog.version, definition) {
-                let here = Here { resolver, definition: Some(definition), parent: None, closed: true, document_root: false };
+                let here =
+                    Here { resolver, definition: Some(definition), parent: None, closed: true, document_root: false };
                 walker.node(root, def, here);
             }
         }
         SchemaRef::Document(doc) => {
-            let here =
-                Here { resolver: Resolver::Doc(&doc.root), definition: None, parent: None, closed: doc.closed, document_root: true };
+            let here = Here {
+                resolver: Resolver::Doc(&doc.root),
+                definition: None,
+                parent: None,
+                closed: doc.closed,
+                document_root: true,
+            };
             walker.node(root, &doc.root, here);
         }
     }
@@ -331,7 +337,8 @@ impl<'c> Walker<'_, '_> {
                 Resolver::Doc(_) => bundle().newest(),
             });
             if let Some(meta) = bundle().definition(bundle().newest(), OBJECT_META) {
-                let meta_here = Here { resolver: bundle_resolver, definition: Some(OBJECT_META), closed: true, ..child };
+                let meta_here =
+                    Here { resolver: bundle_resolver, definition: Some(OBJECT_META), closed: true, ..child };
                 self.node(&mut entry.value, meta, meta_here);
                 return;
             }
@@ -389,7 +396,10 @@ impl<'c> Walker<'_, '_> {
                 } else if let Some(name) = node.as_str().filter(|_| allow_name) {
                     // int-or-string ports: a string is a port *name*.
                     if let Err(reason) = names::port_name(name) {
-                        let help = name.parse::<u32>().is_ok().then(|| "a number in quotes is a port name; remove the quotes".into());
+                        let help = name
+                            .parse::<u32>()
+                            .is_ok()
+                            .then(|| "a number in quotes is a port name; remove the quotes".into());
                         self.invalid(node.span, field, format!("`{name}` is not a valid port name: it {reason}"), help);
                     }
                 }

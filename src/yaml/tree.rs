@@ -180,10 +180,9 @@ impl<'a> Node<'a> {
     /// Mutable form of `entry`, for the schema stage's normalisation.
     pub fn entry_mut(&mut self, key: &str) -> Option<&mut Entry<'a>> {
         let Value::Mapping(entries) = &mut self.value else { return None };
-        let index = entries
-            .iter()
-            .position(|e| e.key.scalar_text() == Some(key))
-            .or_else(|| entries.iter().position(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(key))))?;
+        let index = entries.iter().position(|e| e.key.scalar_text() == Some(key)).or_else(|| {
+            entries.iter().position(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+        })?;
         Some(&mut entries[index])
     }
 }
