@@ -193,7 +193,7 @@ fn type_issue(node: &Node<'_>, field: &str, segments: &[String], expected: Strin
             TypeHint::QuotedNumber
         }
         Some(s)
-            if expected.starts_with("a string")
+            if expected == "a string"
                 && matches!(s.resolved, Resolved::Bool(_))
                 && s.text.len() > 1
                 && !matches!(&*s.text, "true" | "false" | "True" | "False" | "TRUE" | "FALSE") =>
@@ -201,7 +201,7 @@ fn type_issue(node: &Node<'_>, field: &str, segments: &[String], expected: Strin
             TypeHint::YamlBoolean
         }
         Some(s)
-            if expected.starts_with("a string")
+            if expected == "a string"
                 && matches!(s.resolved, Resolved::Int(_) | Resolved::Float(_) | Resolved::Bool(_)) =>
         {
             TypeHint::NeedsQuotes
