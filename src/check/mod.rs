@@ -145,7 +145,17 @@ fn schema_findings(
     cx: &mut Context<'_>,
 ) {
     if let Some(schema) = &schema {
+        // A strategic-merge patch (a kustomize patch file) is partial by design.
+        let patch = object.root.get("$patch").is_some();
+        let before = issues.len();
         validate::validate(object.root, schema, catalog, &mut issues);
+        if patch {
+            let mut index = 0;
+            issues.retain(|i| {
+                index += 1;
+                index <= before || !matches!(i, Issue::MissingRequired { .. })
+            });
+        }
     }
     if let Some(issue) = object.kind.and_then(|kind| values::check_object_name(object.root, kind)) {
         issues.push(issue);

@@ -15,7 +15,8 @@ pub fn to_json(node: &Node<'_>) -> Json {
             for entry in entries {
                 // Kubernetes' YAML-to-JSON step turns scalar keys into strings; other keys cannot
                 // be represented and are left to the loader's and the walk's findings.
-                if let Some(key) = entry.key.scalar_text() {
+                // `$` keys are patch directives, never fields: the walk allows them, so must this.
+                if let Some(key) = entry.key.scalar_text().filter(|k| !k.starts_with('$')) {
                     map.insert(key.to_string(), to_json(&entry.value));
                 }
             }

@@ -133,7 +133,7 @@ pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>)
         let versions = b.versions_serving(&api_version, &canonical_kind);
         if !versions.is_empty() {
             KindNote::OnlyIn(versions.iter().map(ToString::to_string).collect())
-        } else if api_version.contains('.') && !api_version.contains(".k8s.io/") {
+        } else if api_version.contains('/') && !is_builtin_group(api_version) {
             KindNote::NoCrd
         } else {
             KindNote::Unknown
@@ -141,6 +141,18 @@ pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>)
     };
     issues.push(Issue::UnknownKind { at, api_version, kind: canonical_kind, note });
     None
+}
+
+/// Whether any Kubernetes version podlint knows serves the apiVersion's group. Groups that none
+/// serves belong to custom resources, `.k8s.io` ones included (Gateway API, snapshots).
+fn is_builtin_group(api_version: &str) -> bool {
+    static GROUPS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    let group = |a: &str| a.rsplit_once('/').map_or(String::new(), |(g, _)| g.to_string());
+    let groups = GROUPS.get_or_init(|| {
+        let b = bundle();
+        b.versions().iter().flat_map(|&v| b.kinds(v).map(|(a, _)| group(a))).collect()
+    });
+    groups.contains(&group(api_version))
 }
 
 /// Files that look like objects but configure tools rather than the cluster: kustomize,
@@ -176,7 +188,8 @@ fn rename(node: &mut Node<'_>, canonical: &str) {
 
 /// Walks `root` against `schema`, normalising the tree; issues are appended.
 pub fn walk_object(root: &mut Node<'_>, schema: &SchemaRef, catalog: &Catalog, kind: &str, issues: &mut Vec<Issue>) {
-    let mut walker = Walker { issues, root_kind: kind };
+    let substitute = matches!(schema, SchemaRef::Substitute(_));
+    let mut walker = Walker { issues, root_kind: kind, substitute };
     match schema {
         SchemaRef::Builtin(definition) | SchemaRef::Substitute(definition) => {
             let resolver = Resolver::Bundle(catalog.version);
@@ -215,6 +228,15 @@ struct Here<'c> {
 struct Walker<'i, 'k> {
     issues: &'i mut Vec<Issue>,
     root_kind: &'k str,
+    /// Checking an old API against its replacement's schema: fields the move renamed are not
+    /// mistakes, so unknown fields are reported only where the shape did not change.
+    substitute: bool,
+}
+
+/// Types whose shape the API moves in the lifecycle table kept: the pod template and object
+/// metadata. An unknown field there was unknown in the old API too.
+fn shape_is_stable(definition: Option<&str>) -> bool {
+    definition.is_some_and(|d| d.starts_with("io.k8s.api.core.v1.") || d == OBJECT_META)
 }
 
 /// What to do with one key of a mapping, decided before anything is renamed or removed.
@@ -263,6 +285,11 @@ impl<'c> Walker<'_, '_> {
             .iter()
             .map(|entry| {
                 let Some(key) = entry.key.scalar_text() else { return Action::Allowed };
+                // Strategic-merge-patch directives (`$patch: delete`) belong to kustomize and
+                // kubectl patch files, which podlint lints like any manifest.
+                if key.starts_with('$') {
+                    return Action::Allowed;
+                }
                 if let Some((name, prop)) = props.get_key_value(key) {
                     return Action::Known(name, prop);
                 }
@@ -296,6 +323,9 @@ impl<'c> Walker<'_, '_> {
                 }
                 Action::ByAdditional(each) => {
                     self.node(&mut entry.value, each, Here { definition: None, parent: None, ..here })
+                }
+                Action::Unknown if self.substitute && here.parent.is_some() && !shape_is_stable(here.definition) => {
+                    unknown.push(index);
                 }
                 Action::Unknown => {
                     let name = entry.key.scalar_text().unwrap_or_default().to_string();
