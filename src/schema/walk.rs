@@ -133,7 +133,7 @@ pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>)
         let versions = b.versions_serving(&api_version, &canonical_kind);
         if !versions.is_empty() {
             KindNote::OnlyIn(versions.iter().map(ToString::to_string).collect())
-        } else if api_version.contains('/') && !is_builtin_group(api_version) {
+        } else if api_version.contains('/') && !is_builtin_group(&api_version) {
             KindNote::NoCrd
         } else {
             KindNote::Unknown
