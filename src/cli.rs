@@ -53,6 +53,16 @@ pub struct LintArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
+    /// Turn schema validation off (field names, types, required fields, values)
+    #[arg(long)]
+    pub no_schema: bool,
+
+    /// A folder of JSON schemas for custom resources, laid out as kubeconform and the
+    /// CRDs-catalog lay theirs out (`{group}/{kind}_{version}.json`, `{kind}_{version}.json`), or
+    /// a kubeconform path template; repeatable
+    #[arg(long, value_name = "DIR")]
+    pub schema_location: Vec<String>,
+
     /// Print findings only, without the summary line
     #[arg(short, long)]
     pub quiet: bool,

@@ -88,6 +88,12 @@ pub fn lint_memory(files: &[(&str, &[u8])], settings: &Settings) -> Report {
     run(&inputs, |&i| Ok(Loaded { name: files[i].0.into(), bytes: files[i].1.to_vec() }), settings)
 }
 
+/// Schema rules that judge a node's own value. (missing-required-field and unknown-kind point at
+/// an anchor that other rules use for other mistakes.)
+fn is_schema_rule(id: &str) -> bool {
+    matches!(id, "invalid-type" | "invalid-value" | "field-case")
+}
+
 /// CRDs may sit in other files than their resources, so they are gathered before any object is
 /// checked. Only files that mention the kind are parsed for it, so the cost is one scan of the
 /// bytes for every other file.
@@ -189,6 +195,11 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
         });
         // An aliased node is checked once per alias; its findings are one mistake.
         findings.dedup_by(|a, b| a.rule == b.rule && a.location.span == b.location.span && a.message == b.message);
+        // One finding per node: when the schema stage reports a node (a named port where a number
+        // belongs), another rule's finding on that same node says the same thing again.
+        let schema_spans: Vec<_> =
+            findings.iter().filter(|f| is_schema_rule(f.rule)).map(|f| f.location.span).collect();
+        findings.retain(|f| is_schema_rule(f.rule) || !schema_spans.contains(&f.location.span));
         report.findings.append(&mut findings);
     }
     report

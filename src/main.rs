@@ -33,6 +33,8 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         settings.stdin_name = name;
     }
     settings.snippets = args.format.needs_snippets();
+    settings.schema = !args.no_schema;
+    settings.schema_locations = args.schema_location;
     let report = podlint::lint(&args.paths, &settings);
 
     let stdout = std::io::stdout();

@@ -5,19 +5,9 @@ use crate::finding::{Finding, Location, Severity};
 
 use super::RuleMeta;
 
-/// The candidate a misspelt name most likely meant: one differing only in case, else the most
-/// similar one if it is similar enough to be worth suggesting.
+/// The candidate a misspelt name most likely meant (the project-wide rule, `suggest::closest`).
 pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    if let Some(same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(word)) {
-        return Some(same);
-    }
-    let word = word.to_ascii_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_ascii_lowercase()), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    crate::suggest::closest(word, candidates.iter().copied())
 }
 
 /// `a`, `b` and `c`: names in backticks, as messages quote them.
@@ -43,20 +33,9 @@ pub fn is_quoted_number(port: &str) -> bool {
 }
 
 /// Why a string cannot be a port name, by the rules the API server checks (an IANA service
-/// name): at most 15 characters of `a-z`, `0-9` and `-`, a letter among them, and no hyphen at
-/// either end or next to another.
-pub fn port_name_problem(name: &str) -> Option<&'static str> {
-    if name.len() > 15 {
-        Some("a port name has at most 15 characters")
-    } else if !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        Some("a port name has only lowercase letters, digits and hyphens")
-    } else if !name.bytes().any(|b| b.is_ascii_lowercase()) {
-        Some("a port name needs a letter")
-    } else if name.starts_with('-') || name.ends_with('-') || name.contains("--") {
-        Some("a port name cannot start or end with a hyphen, nor have two in a row")
-    } else {
-        None
-    }
+/// name); the syntax itself lives in `k8s::names`.
+pub fn port_name_problem(name: &str) -> Option<String> {
+    crate::k8s::names::port_name(name).err().map(|reason| format!("a port name {reason}"))
 }
 
 /// How help names a pod group: `Deployment/web`, with its file when it is not the Service's.

@@ -25,6 +25,7 @@ pub enum Resolver<'c> {
 }
 
 const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+const LABEL_SELECTOR: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector";
 
 impl<'c> Resolver<'c> {
     /// Follows `$ref`s (and single-entry `allOf`s, which generators use to wrap one); returns the
@@ -307,6 +308,10 @@ impl<'c> Walker<'_, '_> {
             })
             .collect();
 
+        // Labels written straight under a LabelSelector (the ReplicationController habit) mean
+        // `matchLabels`; they are read that way, so the selector is checked as intended.
+        let meant_match_labels = here.definition == Some(LABEL_SELECTOR)
+            && !entries.iter().any(|e| e.key.scalar_text() == Some("matchLabels"));
         let mut unknown = Vec::new();
         for (index, (entry, action)) in entries.iter_mut().zip(actions).enumerate() {
             match action {
@@ -329,8 +334,13 @@ impl<'c> Walker<'_, '_> {
                 }
                 Action::Unknown => {
                     let name = entry.key.scalar_text().unwrap_or_default().to_string();
+                    let as_label = meant_match_labels && entry.value.as_scalar().is_some();
                     let suggestion = closest(&name, props.keys().map(String::as_str)).map(str::to_string);
-                    let placement = placement(&name, props, here);
+                    let placement = if as_label {
+                        Some(Placement::Under("matchLabels".into()))
+                    } else {
+                        placement(&name, props, here)
+                    };
                     let parent = here.definition.map(short_name).unwrap_or(self.root_kind).to_string();
                     self.issues.push(Issue::UnknownField { key: entry.key.span, name, parent, suggestion, placement });
                     unknown.push(index);
@@ -339,8 +349,24 @@ impl<'c> Walker<'_, '_> {
             }
         }
         // What Kubernetes would drop (or reject) should not be linted as if it were there.
+        let mut labels = Vec::new();
         for index in unknown.into_iter().rev() {
-            entries.remove(index);
+            let entry = entries.remove(index);
+            if meant_match_labels && entry.value.as_scalar().is_some() {
+                labels.insert(0, entry);
+            }
+        }
+        if let Some(first) = labels.first() {
+            let span = first.key.span.to(labels.last().map_or(first.value.span, |l| l.value.span));
+            let key = Node {
+                span: first.key.span,
+                value: Value::Scalar(Scalar {
+                    text: Cow::Borrowed("matchLabels"),
+                    style: ScalarStyle::Plain,
+                    resolved: crate::yaml::Resolved::Str,
+                }),
+            };
+            entries.push(Entry { key, value: Node { span, value: Value::Mapping(labels) }, merged: false });
         }
     }
 
