@@ -244,3 +244,36 @@ fn fifos_and_symlink_loops_neither_hang_nor_crash() {
     assert_eq!(named.status.code(), Some(2));
     assert_eq!(stderr(&named).trim(), "podlint: error: k8s/pipe.yaml: not a regular file; skipped");
 }
+
+#[test]
+fn schema_locations_validate_custom_resources() {
+    let dir = TempDir::new("schemas");
+    dir.write(
+        "catalog/example.com/widget_v1.json",
+        r#"{"type": "object", "additionalProperties": false,
+            "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"},
+                           "metadata": {"type": "object"},
+                           "spec": {"type": "object", "properties": {"size": {"type": "integer"}}}}}"#,
+    );
+    dir.write(
+        "widget.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: \"3\"\ncolour: red\n",
+    );
+    let without = json(&run(&["--format", "json", "widget.yaml"], &dir.0));
+    assert_eq!(rules_and_lines(&without), vec![("widget.yaml".into(), "unknown-kind".into(), 1, 13)]);
+
+    let with = json(&run(&["--format", "json", "--schema-location", "catalog", "widget.yaml"], &dir.0));
+    assert_eq!(
+        rules_and_lines(&with),
+        vec![("widget.yaml".into(), "invalid-type".into(), 6, 9), ("widget.yaml".into(), "unknown-field".into(), 7, 1)]
+    );
+
+    // kubeconform's path templates work too.
+    let template = "catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
+    let templated = json(&run(&["--format", "json", "--schema-location", template, "widget.yaml"], &dir.0));
+    assert_eq!(rules_and_lines(&templated), rules_and_lines(&with));
+
+    // --no-schema turns all of it off.
+    let off = json(&run(&["--format", "json", "--no-schema", "widget.yaml"], &dir.0));
+    assert_eq!(rules_and_lines(&off), vec![]);
+}

@@ -43,3 +43,23 @@ fn readme_rules_table_matches_the_registry() {
         "README rules table is stale: run UPDATE_README=1 cargo test --test readme"
     );
 }
+
+/// The sample output on the README's first screen must be what podlint prints today.
+#[test]
+fn readme_sample_is_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let start = readme.find("<!-- sample:start -->").expect("sample:start marker");
+    let end = readme.find("<!-- sample:end -->").expect("sample:end marker");
+    let sample = &readme[start..end];
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_podlint"))
+        .args(["--color", "never", "examples/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("podlint runs");
+    let actual = String::from_utf8_lossy(&output.stdout);
+    for line in sample.lines().filter(|l| {
+        l.starts_with("error[") || l.starts_with("warning[") || l.contains(" --> ") || l.starts_with("Found ")
+    }) {
+        assert!(actual.contains(line), "README sample line is not in today's output: {line}");
+    }
+}
