@@ -151,6 +151,11 @@ pub fn all() -> &'static [&'static dyn Rule] {
     RULES
 }
 
+/// Where a rule's page is published: `rules/<id>.md` in the repository.
+pub fn doc_url(id: &str) -> String {
+    format!("{}/blob/main/rules/{id}.md", env!("CARGO_PKG_REPOSITORY"))
+}
+
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)
 }
