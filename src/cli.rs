@@ -63,6 +63,30 @@ pub struct LintArgs {
     #[arg(long, value_name = "DIR")]
     pub schema_location: Vec<String>,
 
+    /// Use this configuration file instead of the nearest `.podlint.yaml`
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Ignore configuration files
+    #[arg(long)]
+    pub isolated: bool,
+
+    /// Run only these rules or categories (comma-separated; replaces the configuration's `select`)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Do not run these rules or categories (comma-separated; adds to the configuration's `ignore`)
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// The lowest severity that makes the exit status 1 [default: error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Exit 0 even when there are findings (2 still reports usage and I/O errors)
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Print findings only, without the summary line
     #[arg(short, long)]
     pub quiet: bool,
@@ -73,4 +97,21 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn severity(self) -> crate::finding::Severity {
+        match self {
+            FailOn::Error => crate::finding::Severity::Error,
+            FailOn::Warning => crate::finding::Severity::Warning,
+            FailOn::Info => crate::finding::Severity::Info,
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! → `report` (text, json, …).
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod finding;
 pub mod k8s;
 pub mod object;
@@ -52,7 +53,12 @@ pub struct Loaded {
 
 /// Lints the files and folders named in `paths` (`-` is standard input).
 pub fn lint(paths: &[String], settings: &Settings) -> Report {
-    let discovered = discover(paths);
+    let mut discovered = discover(paths);
+    // Excluded even when named: pre-commit passes every staged file by name.
+    discovered.inputs.retain(|input| match input {
+        Input::File(path) => !settings.paths.is_excluded(path),
+        Input::Stdin => true,
+    });
     let mut errors = discovered.errors;
     let stdin = if discovered.inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -185,6 +191,15 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
         }
     }
     for mut findings in per_file {
+        if let Some(first) = findings.first() {
+            let ignored = settings.paths.ignored_in(&first.file);
+            if !ignored.is_empty() {
+                findings.retain(|f| {
+                    let meta = rules::find(f.rule).map(|r| r.meta());
+                    !meta.is_some_and(|m| ignored.iter().any(|sel| config::selector_matches(sel, m)))
+                });
+            }
+        }
         findings.sort_by(|a, b| {
             (a.location.span.start, a.location.span.end, a.rule, &a.message).cmp(&(
                 b.location.span.start,

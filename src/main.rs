@@ -6,8 +6,8 @@ use clap::Parser;
 use podlint::cli::{Cli, ColorChoice, Command};
 use podlint::finding::Severity;
 use podlint::report::{self, RenderOptions};
-use podlint::rules;
 use podlint::settings::Settings;
+use podlint::{config, rules};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -24,8 +24,36 @@ fn main() -> ExitCode {
     }
 }
 
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("podlint: error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
 fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     let mut settings = Settings::default();
+    let config_path = match (&args.config, args.isolated) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => std::env::current_dir().ok().and_then(|cwd| config::discover(&cwd)),
+    };
+    let config = match config_path.as_deref().map(config::load).transpose() {
+        Ok(config) => config.unwrap_or_default(),
+        Err(message) => return usage_error(&message),
+    };
+    if let Err(message) = settings.apply_config(&config) {
+        return usage_error(&message);
+    }
+    for selector in args.select.iter().flatten().chain(&args.ignore) {
+        if let Err(message) = config::check_selector(selector) {
+            return usage_error(&message);
+        }
+    }
+    let select = args.select.as_deref().or(config.select.as_deref());
+    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
+    let severities: Vec<_> = config.rules.iter().filter_map(|(id, r)| r.severity.map(|s| (id.clone(), s))).collect();
+    settings.select_rules(select, &ignore, &severities);
+    let fail_on = args.fail_on.map(|f| f.severity()).or(config.fail_on).unwrap_or(Severity::Error);
+
     if let Some(version) = args.kubernetes_version {
         settings.kubernetes_version = version;
     }
@@ -34,7 +62,7 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     }
     settings.snippets = args.format.needs_snippets();
     settings.schema = !args.no_schema;
-    settings.schema_locations = args.schema_location;
+    settings.schema_locations.extend(args.schema_location);
     let report = podlint::lint(&args.paths, &settings);
 
     let stdout = std::io::stdout();
@@ -61,7 +89,7 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     }
     if !report.errors.is_empty() {
         ExitCode::from(EXIT_USAGE)
-    } else if report.count(Severity::Error) > 0 {
+    } else if !args.exit_zero && report.findings.iter().any(|f| f.severity >= fail_on) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

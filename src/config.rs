@@ -1,0 +1,382 @@
+//! `.podlint.yaml`: the configuration file, found in the current folder or its parents up to the
+//! repository root. It is read with podlint's own loader, so every mistake in it is reported
+//! with its line and column, and an unknown key with the key it probably meant.
+use std::path::{Path, PathBuf};
+
+use crate::finding::Severity;
+use crate::k8s::version::KubeVersion;
+use crate::rules::{self, Category};
+use crate::source::SourceFile;
+use crate::suggest::closest;
+use crate::yaml::{self, Node, Span};
+
+pub const FILE_NAMES: &[&str] = &[".podlint.yaml", ".podlint.yml"];
+
+/// Per-rule settings: a severity (`off` turns the rule off) and the rule's options.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleConfig {
+    /// `Some(None)` is `off`.
+    pub severity: Option<Option<Severity>>,
+    pub allowed_sidecars: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub path: PathBuf,
+    /// The folder holding the file: relative paths and globs in it are relative to this.
+    pub base: PathBuf,
+    pub kubernetes_version: Option<KubeVersion>,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub rules: Vec<(String, RuleConfig)>,
+    pub exclude: Vec<String>,
+    pub per_file_ignores: Vec<(String, Vec<String>)>,
+    pub schema_locations: Vec<String>,
+    pub fail_on: Option<Severity>,
+}
+
+const KEYS: &[&str] =
+    &["kubernetes-version", "select", "ignore", "rules", "exclude", "per-file-ignores", "schema-locations", "fail-on"];
+
+/// Options each rule accepts under `rules.<id>`, besides `severity`.
+pub const RULE_OPTIONS: &[(&str, &str)] = &[("multi-container-pod", "allowed-sidecars")];
+
+/// The nearest `.podlint.yaml` from `start` upwards, stopping after the repository root (the
+/// folder holding `.git`), so that a config outside the repository does not apply to it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(here) = dir {
+        for name in FILE_NAMES {
+            let candidate = here.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        if here.join(".git").exists() {
+            return None;
+        }
+        dir = here.parent();
+    }
+    None
+}
+
+/// A rule id, a category, or `all`: what `select` and `ignore` accept.
+pub fn selector_matches(selector: &str, rule: &rules::RuleMeta) -> bool {
+    selector == "all" || selector == rule.id || selector == rule.category.as_str()
+}
+
+/// Checks a selector; the error says what was probably meant.
+pub fn check_selector(selector: &str) -> Result<(), String> {
+    let ids = rules::all().iter().map(|r| r.meta().id);
+    if selector == "all" || ids.clone().any(|id| id == selector) || CATEGORIES.iter().any(|c| c.as_str() == selector) {
+        return Ok(());
+    }
+    let candidates: Vec<&str> = ids.chain(CATEGORIES.iter().map(|c| c.as_str())).collect();
+    Err(match closest(selector, candidates) {
+        Some(guess) => format!("unknown rule or category `{selector}`; did you mean `{guess}`?"),
+        None => format!("unknown rule or category `{selector}` (`podlint rules` lists them)"),
+    })
+}
+
+pub const CATEGORIES: &[Category] = &[
+    Category::Syntax,
+    Category::Schema,
+    Category::Api,
+    Category::Reliability,
+    Category::Resources,
+    Category::Images,
+    Category::Workloads,
+    Category::Networking,
+    Category::Suppression,
+];
+
+pub fn load(path: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: {}", path.display(), crate::source::discover::describe_io(&e)))?;
+    parse(path, text)
+}
+
+pub fn parse(path: &Path, text: String) -> Result<Config, String> {
+    let file = SourceFile::new(path.to_string_lossy().into_owned(), text);
+    let fail = |span: Span, message: String| {
+        let at = file.locate(span.start);
+        format!("{}:{}:{}: {message}", file.path, at.line, at.column)
+    };
+    let loaded = yaml::load(&file.text, yaml::Limits::default());
+    if let Some(problem) = loaded.problems.first() {
+        return Err(fail(problem.span, problem.message.clone()));
+    }
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut config = Config { path: path.to_path_buf(), base, ..Config::default() };
+    let Some(root) = loaded.documents.iter().find_map(|d| d.root.as_ref()) else { return Ok(config) };
+    let Some(entries) = root.as_mapping() else {
+        return Err(fail(root.span, "the configuration must be a mapping of settings".into()));
+    };
+    for entry in entries {
+        let key = entry.key.scalar_text().unwrap_or_default();
+        let value = &entry.value;
+        match key {
+            "kubernetes-version" => {
+                let text = value.scalar_text().unwrap_or_default();
+                config.kubernetes_version = Some(text.parse().map_err(|e| fail(value.span, e))?);
+            }
+            "select" => config.select = Some(selectors(value, &fail)?),
+            "ignore" => config.ignore = selectors(value, &fail)?,
+            "rules" => {
+                for rule in mapping(value, &fail)? {
+                    let id = rule.key.scalar_text().unwrap_or_default();
+                    check_rule_id(id).map_err(|e| fail(rule.key.span, e))?;
+                    config.rules.push((id.to_string(), rule_config(id, &rule.value, &fail)?));
+                }
+            }
+            "exclude" => config.exclude = strings(value, &fail)?,
+            "per-file-ignores" => {
+                for pattern in mapping(value, &fail)? {
+                    let glob = pattern.key.scalar_text().unwrap_or_default().to_string();
+                    check_glob(&glob).map_err(|e| fail(pattern.key.span, e))?;
+                    config.per_file_ignores.push((glob, selectors(&pattern.value, &fail)?));
+                }
+            }
+            "schema-locations" => config.schema_locations = strings(value, &fail)?,
+            "fail-on" => config.fail_on = Some(severity(value, &fail)?.unwrap_or(Severity::Error)),
+            _ => {
+                let message = match closest(key, KEYS.iter().copied()) {
+                    Some(guess) => format!("unknown setting `{key}`; did you mean `{guess}`?"),
+                    None => format!("unknown setting `{key}` (known: {})", KEYS.join(", ")),
+                };
+                return Err(fail(entry.key.span, message));
+            }
+        }
+    }
+    for glob in &config.exclude {
+        check_glob(glob).map_err(|e| format!("{}: exclude: {e}", file.path))?;
+    }
+    Ok(config)
+}
+
+type Fail<'f> = dyn Fn(Span, String) -> String + 'f;
+
+fn mapping<'n, 'a>(node: &'n Node<'a>, fail: &Fail<'_>) -> Result<&'n [yaml::Entry<'a>], String> {
+    node.as_mapping().ok_or_else(|| fail(node.span, format!("expected a mapping, found {}", node.type_name())))
+}
+
+fn strings(node: &Node<'_>, fail: &Fail<'_>) -> Result<Vec<String>, String> {
+    // A single string is taken as a list of one: `exclude: charts/**`.
+    if let Some(one) = node.scalar_text().filter(|_| !node.is_null()) {
+        return Ok(vec![one.to_string()]);
+    }
+    let items = node
+        .as_sequence()
+        .ok_or_else(|| fail(node.span, format!("expected a list of strings, found {}", node.type_name())))?;
+    items
+        .iter()
+        .map(|item| {
+            item.scalar_text()
+                .map(str::to_string)
+                .ok_or_else(|| fail(item.span, format!("expected a string, found {}", item.type_name())))
+        })
+        .collect()
+}
+
+fn selectors(node: &Node<'_>, fail: &Fail<'_>) -> Result<Vec<String>, String> {
+    let list = strings(node, fail)?;
+    let items: Vec<&Node<'_>> = match node.as_sequence() {
+        Some(items) => items.iter().collect(),
+        None => vec![node],
+    };
+    for (selector, item) in list.iter().zip(items) {
+        check_selector(selector).map_err(|e| fail(item.span, e))?;
+    }
+    Ok(list)
+}
+
+fn check_rule_id(id: &str) -> Result<(), String> {
+    if rules::find(id).is_some() {
+        return Ok(());
+    }
+    Err(match closest(id, rules::all().iter().map(|r| r.meta().id)) {
+        Some(guess) => format!("unknown rule `{id}`; did you mean `{guess}`?"),
+        None => format!("unknown rule `{id}` (`podlint rules` lists them)"),
+    })
+}
+
+fn severity(node: &Node<'_>, fail: &Fail<'_>) -> Result<Option<Severity>, String> {
+    match node.scalar_text() {
+        Some("off") => Ok(None),
+        Some(text) => text
+            .parse()
+            .map(Some)
+            .map_err(|_| fail(node.span, format!("unknown severity `{text}` (expected error, warning, info or off)"))),
+        None => Err(fail(node.span, "expected a severity: error, warning, info or off".into())),
+    }
+}
+
+fn rule_config(id: &str, node: &Node<'_>, fail: &Fail<'_>) -> Result<RuleConfig, String> {
+    if node.as_scalar().is_some() {
+        return Ok(RuleConfig { severity: Some(severity(node, fail)?), ..RuleConfig::default() });
+    }
+    let mut rule = RuleConfig::default();
+    let options: Vec<&str> = RULE_OPTIONS.iter().filter(|(r, _)| *r == id).map(|(_, o)| *o).collect();
+    for entry in mapping(node, fail)? {
+        let key = entry.key.scalar_text().unwrap_or_default();
+        match key {
+            "severity" => rule.severity = Some(severity(&entry.value, fail)?),
+            "allowed-sidecars" if options.contains(&key) => rule.allowed_sidecars = Some(strings(&entry.value, fail)?),
+            _ => {
+                let known: Vec<&str> = std::iter::once("severity").chain(options.iter().copied()).collect();
+                let message = match closest(key, known.iter().copied()) {
+                    Some(guess) => format!("`{id}` has no option `{key}`; did you mean `{guess}`?"),
+                    None => format!("`{id}` has no option `{key}` (it takes: {})", known.join(", ")),
+                };
+                return Err(fail(entry.key.span, message));
+            }
+        }
+    }
+    Ok(rule)
+}
+
+fn check_glob(glob: &str) -> Result<(), String> {
+    globset::Glob::new(glob).map(|_| ()).map_err(|e| format!("invalid glob `{glob}`: {}", e.kind()))
+}
+
+/// Globs match paths relative to the config's folder; a glob without `/` matches a file or
+/// folder name at any depth, as in `.gitignore`.
+pub fn glob_set(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let pattern = pattern.trim_start_matches("./");
+        for form in glob_forms(pattern) {
+            let glob = globset::GlobBuilder::new(&form)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("invalid glob `{pattern}`: {}", e.kind()))?;
+            set.add(glob);
+        }
+    }
+    set.build().map_err(|e| e.to_string())
+}
+
+/// A pattern also matches everything under a folder it names: `charts` excludes `charts/a.yaml`.
+fn glob_forms(pattern: &str) -> Vec<String> {
+    let anchored = if pattern.contains('/') { pattern.to_string() } else { format!("**/{pattern}") };
+    let anchored = anchored.trim_end_matches('/').to_string();
+    vec![anchored.clone(), format!("{anchored}/**")]
+}
+
+/// The JSON Schema of `.podlint.yaml`, for editor completion. Generated from the registry so that
+/// rule ids complete; `podlint.schema.json` in the repository is this, checked by a test.
+pub fn json_schema() -> serde_json::Value {
+    use serde_json::json;
+    let ids: Vec<&str> = rules::all().iter().map(|r| r.meta().id).collect();
+    let selectors: Vec<&str> =
+        std::iter::once("all").chain(CATEGORIES.iter().map(|c| c.as_str())).chain(ids.iter().copied()).collect();
+    let selector_list = json!({
+        "oneOf": [
+            {"type": "string", "enum": selectors},
+            {"type": "array", "items": {"type": "string", "enum": selectors}}
+        ]
+    });
+    let severity = json!({"type": "string", "enum": ["error", "warning", "info", "off"]});
+    let mut rule_props = serde_json::Map::new();
+    for rule in rules::all() {
+        let meta = rule.meta();
+        let mut options = serde_json::Map::new();
+        options.insert("severity".into(), severity.clone());
+        for (_, option) in RULE_OPTIONS.iter().filter(|(r, _)| *r == meta.id) {
+            options.insert((*option).into(), json!({"type": "array", "items": {"type": "string"}}));
+        }
+        rule_props.insert(
+            meta.id.into(),
+            json!({
+                "description": meta.summary,
+                "oneOf": [severity, {"type": "object", "additionalProperties": false, "properties": options}]
+            }),
+        );
+    }
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": format!("{}/blob/main/podlint.schema.json", env!("CARGO_PKG_REPOSITORY")),
+        "title": "podlint configuration (.podlint.yaml)",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+            "kubernetes-version": {"description": "Kubernetes version of the target cluster, MAJOR.MINOR", "type": "string", "pattern": "^v?[0-9]+\\.[0-9]+(\\.[0-9]+)?$"},
+            "select": {"description": "Run only these rules or categories (all rules when absent)", "$ref": "#/definitions/selectors"},
+            "ignore": {"description": "Do not run these rules or categories", "$ref": "#/definitions/selectors"},
+            "rules": {"description": "Per-rule severity (error, warning, info, off) and options", "type": "object", "additionalProperties": false, "properties": rule_props},
+            "exclude": {"description": "Globs of files not to lint, relative to this file's folder", "type": "array", "items": {"type": "string"}},
+            "per-file-ignores": {"description": "Globs mapped to the rules or categories ignored in matching files", "type": "object", "additionalProperties": {"$ref": "#/definitions/selectors"}},
+            "schema-locations": {"description": "Folders (or kubeconform path templates) of JSON schemas for custom resources", "type": "array", "items": {"type": "string"}},
+            "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]}
+        },
+        "definitions": {"selectors": selector_list}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, String> {
+        parse(Path::new("dir/.podlint.yaml"), text.to_string())
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let config = parse_str(
+            "kubernetes-version: '1.30'\nselect: [schema, image-tag]\nignore: multi-container-pod\nrules:\n  image-tag: error\n  multi-container-pod:\n    severity: 'off'\n    allowed-sidecars: [istio-proxy]\nexclude: [charts/**]\nper-file-ignores:\n  'legacy/*.yaml': [removed-api]\nschema-locations: [schemas]\nfail-on: warning\n",
+        )
+        .unwrap();
+        assert_eq!(config.kubernetes_version, Some(KubeVersion::new(1, 30)));
+        assert_eq!(config.select, Some(vec!["schema".to_string(), "image-tag".to_string()]));
+        assert_eq!(config.ignore, vec!["multi-container-pod"]);
+        assert_eq!(
+            config.rules[0],
+            ("image-tag".to_string(), RuleConfig { severity: Some(Some(Severity::Error)), ..Default::default() })
+        );
+        assert_eq!(
+            config.rules[1].1,
+            RuleConfig { severity: Some(None), allowed_sidecars: Some(vec!["istio-proxy".into()]) }
+        );
+        assert_eq!(config.per_file_ignores, vec![("legacy/*.yaml".to_string(), vec!["removed-api".to_string()])]);
+        assert_eq!(config.fail_on, Some(Severity::Warning));
+        assert_eq!(config.base, Path::new("dir"));
+    }
+
+    #[test]
+    fn mistakes_are_located_and_explained() {
+        assert_eq!(
+            parse_str("selct: [all]\n").unwrap_err(),
+            "dir/.podlint.yaml:1:1: unknown setting `selct`; did you mean `select`?"
+        );
+        assert_eq!(
+            parse_str("ignore: [image-tags]\n").unwrap_err(),
+            "dir/.podlint.yaml:1:10: unknown rule or category `image-tags`; did you mean `image-tag`?"
+        );
+        assert_eq!(
+            parse_str("rules:\n  image-tag: fatal\n").unwrap_err(),
+            "dir/.podlint.yaml:2:14: unknown severity `fatal` (expected error, warning, info or off)"
+        );
+        assert_eq!(
+            parse_str("rules:\n  multi-container-pod:\n    allowed-sidecar: [x]\n").unwrap_err(),
+            "dir/.podlint.yaml:3:5: `multi-container-pod` has no option `allowed-sidecar`; did you mean `allowed-sidecars`?"
+        );
+        assert!(
+            parse_str("kubernetes-version: latest\n")
+                .unwrap_err()
+                .starts_with("dir/.podlint.yaml:1:21: invalid Kubernetes version")
+        );
+        assert!(parse_str("a: [\n").unwrap_err().starts_with("dir/.podlint.yaml:2:1:"));
+    }
+
+    #[test]
+    fn globs_match_relative_paths_and_folders() {
+        let set = glob_set(&["charts".into(), "legacy/*.yaml".into(), "*.json".into()]).unwrap();
+        assert!(set.is_match("charts/web/deploy.yaml"));
+        assert!(set.is_match("deploy/charts/x.yaml"));
+        assert!(set.is_match("legacy/a.yaml"));
+        assert!(!set.is_match("legacy/sub/a.yaml"));
+        assert!(set.is_match("k8s/a.json"));
+        assert!(!set.is_match("k8s/a.yaml"));
+    }
+}
