@@ -59,8 +59,8 @@ impl Rule for MultiContainerPod {
             String::new()
         };
         let help = format!(
-            "give {extra} {own}; if {they} that must run beside {main}, {native}list {names_of} in the \
-             `allowed_sidecars` setting"
+            "give {extra} {own}; if {they} that must run beside {main}, {native}list {names_of} under \
+             `rules: {{multi-container-pod: {{allowed-sidecars: [...]}}}}` in `.podlint.yaml`"
         );
         cx.report(&META, entry.key.span, message).help(help);
     }
