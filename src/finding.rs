@@ -113,6 +113,9 @@ pub struct Location {
     pub start: LineCol,
     pub end: LineCol,
     pub snippet: Option<Snippet>,
+    /// The Helm template the location lies in, when the file is rendered chart output; its
+    /// lines are then counted within the template's rendered document.
+    pub template: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug)]

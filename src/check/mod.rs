@@ -193,13 +193,16 @@ fn finish(
     raw.into_iter()
         .filter_map(|r| {
             let severity = settings.severity_of(r.rule)?;
+            let location = locate(file, r.span, settings.snippets);
+            // Rendered chart output names the template, not the stream.
+            let path = location.template.clone().unwrap_or_else(|| file.path.clone());
             Some(Finding {
                 rule: r.rule.id,
                 severity,
                 message: r.message,
                 help: r.help,
-                file: file.path.clone(),
-                location: locate(file, r.span, settings.snippets),
+                file: path,
+                location,
                 object: object.cloned(),
                 fix: r.fix,
                 fixed: false,
@@ -212,8 +215,8 @@ fn finish(
 const SNIPPET_LINES: usize = 6;
 
 pub fn locate(file: &SourceFile, span: Span, snippets: bool) -> Location {
-    let start = file.locate(span.start);
-    let end = file.locate(span.end);
+    let mut start = file.locate(span.start);
+    let mut end = file.locate(span.end);
     let snippet = snippets.then(|| {
         let first = start.line as usize - 1;
         let last = (end.line as usize - 1).min(first + SNIPPET_LINES - 1);
@@ -225,7 +228,19 @@ pub fn locate(file: &SourceFile, span: Span, snippets: bool) -> Location {
         let (_, to) = file.lines.line_range(&file.text, last);
         Snippet { first_line: start.line, offset: from, text: file.text[from as usize..to as usize].to_string() }
     });
-    Location { span, start, end, snippet }
+    let mut location = Location { span, start, end, snippet, template: None };
+    // In rendered chart output, say which template and which line of its rendered document.
+    if let Some(rendered) = file.rendered_at(span.start) {
+        start.line -= rendered.comment_line;
+        end.line = end.line.saturating_sub(rendered.comment_line).max(start.line);
+        location.start = start;
+        location.end = end;
+        if let Some(snippet) = &mut location.snippet {
+            snippet.first_line = start.line;
+        }
+        location.template = Some(rendered.template.clone());
+    }
+    location
 }
 
 fn string_pairs(node: Option<&Node<'_>>) -> Vec<(String, String)> {

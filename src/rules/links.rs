@@ -58,7 +58,7 @@ pub fn service_finding(
         severity,
         message,
         help: Some(help),
-        file: service.path.clone(),
+        file: location.template.clone().unwrap_or_else(|| service.path.clone()),
         location: location.clone(),
         object: Some(service.object.clone()),
         fix: None,

@@ -11,7 +11,7 @@ pub struct LineCol {
 /// binary search plus a scan of one line, never a scan of the whole file.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<u32>,
+    pub(crate) starts: Vec<u32>,
     /// A UTF-8 byte order mark is invisible in editors, so it does not count as a column.
     bom_len: u32,
 }
@@ -80,23 +80,71 @@ fn char_count(bytes: &[u8]) -> u32 {
     bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32
 }
 
+/// A part of a rendered stream that `helm template` marked as coming from a template with a
+/// `# Source: chart/templates/x.yaml` comment.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Bytes of the rendered document, from the line after the comment to the next document.
+    pub start: u32,
+    pub end: u32,
+    /// 1-based line of the `# Source:` comment: the document's line N is the file's line N plus this.
+    pub comment_line: u32,
+    pub template: std::sync::Arc<str>,
+}
+
 /// A file as linted: its name as the user gave it, and its text.
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: std::sync::Arc<str>,
     pub text: String,
     pub lines: LineIndex,
+    /// Helm `# Source:` regions, when the file is rendered chart output.
+    pub rendered: Vec<Rendered>,
 }
+
+const SOURCE_MARKER: &str = "# Source: ";
 
 impl SourceFile {
     pub fn new(path: impl Into<std::sync::Arc<str>>, text: String) -> Self {
         let lines = LineIndex::new(&text);
-        SourceFile { path: path.into(), text, lines }
+        let rendered = if text.contains(SOURCE_MARKER) { rendered_regions(&text, &lines) } else { Vec::new() };
+        SourceFile { path: path.into(), text, lines, rendered }
+    }
+
+    /// The rendered template a byte offset lies in, if the file is rendered chart output.
+    pub fn rendered_at(&self, offset: u32) -> Option<&Rendered> {
+        let index = self.rendered.partition_point(|r| r.start <= offset).checked_sub(1)?;
+        self.rendered.get(index).filter(|r| offset < r.end)
     }
 
     pub fn locate(&self, offset: u32) -> LineCol {
         self.lines.locate(&self.text, offset)
     }
+}
+
+fn rendered_regions(text: &str, lines: &LineIndex) -> Vec<Rendered> {
+    let mut regions: Vec<Rendered> = Vec::new();
+    for line0 in 0..lines.line_count() as usize {
+        let (start, end) = lines.line_range(text, line0);
+        let line = &text[start as usize..end as usize];
+        let ends_document = line.starts_with("---") || line.starts_with(SOURCE_MARKER);
+        if ends_document && let Some(open) = regions.last_mut().filter(|r| r.end == u32::MAX) {
+            open.end = start;
+        }
+        if let Some(template) = line.strip_prefix(SOURCE_MARKER) {
+            let next = lines.starts.get(line0 + 1).copied().unwrap_or(text.len() as u32);
+            regions.push(Rendered {
+                start: next,
+                end: u32::MAX,
+                comment_line: line0 as u32 + 1,
+                template: template.trim().into(),
+            });
+        }
+    }
+    if let Some(open) = regions.last_mut().filter(|r| r.end == u32::MAX) {
+        open.end = text.len() as u32 + 1;
+    }
+    regions
 }
 
 #[cfg(test)]
