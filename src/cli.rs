@@ -28,6 +28,22 @@ pub enum Command {
         /// The rule id, for example `image-tag`
         rule: String,
     },
+    /// Print a shell completion script (for example `podlint completions bash > /etc/bash_completion.d/podlint`)
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff), for example `podlint man > podlint.1`
+    Man,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
 }
 
 #[derive(Debug, Args)]

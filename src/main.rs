@@ -20,6 +20,8 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Rules) => print_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Completions { shell }) => completions(shell),
+        Some(Command::Man) => man_page(),
         None => lint(cli.lint),
     }
 }
@@ -93,6 +95,32 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn completions(shell: podlint::cli::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        podlint::cli::Shell::Bash => S::Bash,
+        podlint::cli::Shell::Zsh => S::Zsh,
+        podlint::cli::Shell::Fish => S::Fish,
+        podlint::cli::Shell::Elvish => S::Elvish,
+        podlint::cli::Shell::Powershell => S::PowerShell,
+    };
+    clap_complete::generate(shell, &mut Cli::command(), "podlint", &mut std::io::stdout());
+    ExitCode::SUCCESS
+}
+
+fn man_page() -> ExitCode {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+        Ok(()) => {
+            let _ = std::io::stdout().write_all(&out);
+            ExitCode::SUCCESS
+        }
+        Err(e) => usage_error(&format!("rendering the man page: {e}")),
     }
 }
 

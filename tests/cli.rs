@@ -277,3 +277,17 @@ fn schema_locations_validate_custom_resources() {
     let off = json(&run(&["--format", "json", "--no-schema", "widget.yaml"], &dir.0));
     assert_eq!(rules_and_lines(&off), vec![]);
 }
+
+#[test]
+fn completions_and_man_page() {
+    let dir = TempDir::new("completions");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell], &dir.0);
+        assert_eq!(out.status.code(), Some(0));
+        let script = stdout(&out);
+        assert!(script.contains("podlint") && script.contains("kubernetes-version"), "{shell}: {script}");
+    }
+    let man = stdout(&run(&["man"], &dir.0));
+    assert!(man.contains(".TH podlint 1"), "{man}");
+    assert!(man.contains("kubernetes\\-version"));
+}
