@@ -120,7 +120,7 @@ pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rul
         for object in objects {
             outcome.objects += 1;
             let info = Arc::new(object.info());
-            let mut cx = Context::new(settings);
+            let mut cx = Context::new(settings, &file.text);
             if let (Some(catalog), Some((issues, schema))) = (&rules.catalog, prepared.next()) {
                 schema_findings(&object, issues, schema, catalog, &mut cx);
             }

@@ -1,3 +1,4 @@
+use super::common::migration::migration_fix;
 use super::removed_api::{lifecycle, replacement_clause};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
@@ -11,7 +12,7 @@ pub static DEPRECATED_API: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     category: Category::Api,
     summary: "The apiVersion is deprecated in the target Kubernetes version and will be removed",
-    fix: FixAvailability::None,
+    fix: FixAvailability::Mixed,
     doc: include_str!("../../rules/deprecated-api.md"),
 };
 
@@ -33,7 +34,12 @@ impl Rule for DeprecatedApi {
                 entry.kind,
                 replacement_clause(entry, cx.target())
             );
-            cx.report(&DEPRECATED_API, span, message).help(entry.note);
+            let fix = migration_fix(entry, object, cx.target(), cx.text);
+            let reported = cx.report(&DEPRECATED_API, span, message);
+            reported.help(entry.note);
+            if let Some(fix) = fix {
+                reported.fix(fix);
+            }
         }
     }
 }

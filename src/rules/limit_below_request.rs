@@ -1,4 +1,4 @@
-use super::resources::{quantity_of, requirements};
+use super::common::resources::{quantity_of, requirements};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::object::Object;

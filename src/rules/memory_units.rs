@@ -1,4 +1,4 @@
-use super::resources::{counts_bytes, quantity_fields, quantity_of};
+use super::common::resources::{counts_bytes, quantity_fields, quantity_of};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::quantity::Quantity;

@@ -7,6 +7,7 @@ use crate::object::Object;
 use crate::settings::Settings;
 use crate::yaml::Span;
 
+mod common;
 mod deprecated_api;
 mod duplicate_key;
 mod field_case;
@@ -26,9 +27,7 @@ mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod missing_resources;
 mod multi_container_pod;
-mod resources;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
-mod links;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
@@ -196,15 +195,17 @@ impl RawFinding {
     }
 }
 
-/// What a rule sees while checking one object: the run's settings and a place for findings.
+/// What a rule sees while checking one object: the run's settings, the file's text (for fixes
+/// that must match its indentation and quoting) and a place for findings.
 pub struct Context<'s> {
     pub settings: &'s Settings,
+    pub text: &'s str,
     pub findings: Vec<RawFinding>,
 }
 
 impl<'s> Context<'s> {
-    pub fn new(settings: &'s Settings) -> Self {
-        Context { settings, findings: Vec::new() }
+    pub fn new(settings: &'s Settings, text: &'s str) -> Self {
+        Context { settings, text, findings: Vec::new() }
     }
 
     pub fn target(&self) -> KubeVersion {

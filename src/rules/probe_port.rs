@@ -1,4 +1,4 @@
-use super::links::{did_you_mean, is_quoted_number, port_name_problem, quoted_list};
+use super::common::links::{did_you_mean, is_quoted_number, port_name_problem, quoted_list};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::object::{Container, Object};

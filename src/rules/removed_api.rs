@@ -1,3 +1,4 @@
+use super::common::migration::migration_fix;
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::deprecations::{ApiLifecycle, ApiStatus, status_at};
@@ -13,7 +14,7 @@ pub static REMOVED_API: RuleMeta = RuleMeta {
     severity: Severity::Error,
     category: Category::Api,
     summary: "The apiVersion is no longer served by the target Kubernetes version",
-    fix: FixAvailability::None,
+    fix: FixAvailability::Mixed,
     doc: include_str!("../../rules/removed-api.md"),
 };
 
@@ -31,7 +32,12 @@ impl Rule for RemovedApi {
                 entry.removed_in.map_or_else(|| "?".into(), |v| v.to_string()),
                 replacement_clause(entry, cx.target())
             );
-            cx.report(&REMOVED_API, span, message).help(entry.note);
+            let fix = migration_fix(entry, object, cx.target(), cx.text);
+            let reported = cx.report(&REMOVED_API, span, message);
+            reported.help(entry.note);
+            if let Some(fix) = fix {
+                reported.fix(fix);
+            }
         }
     }
 }

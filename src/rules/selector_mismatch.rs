@@ -1,4 +1,4 @@
-use super::links::{labels_text, quoted_list};
+use super::common::links::{labels_text, quoted_list};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::object::Object;

@@ -1,4 +1,4 @@
-use super::links::{describe_pods, labels_text, service_finding};
+use super::common::links::{describe_pods, labels_text, service_finding};
 use super::{Category, FixAvailability, Rule, RuleMeta};
 use crate::check::inventory::{Inventory, PodGroup, ServiceFacts, same_namespace, selects};
 use crate::finding::{Finding, Severity};

@@ -1,4 +1,6 @@
-use super::links::{describe_pods, did_you_mean, is_quoted_number, port_name_problem, quoted_list, service_finding};
+use super::common::links::{
+    describe_pods, did_you_mean, is_quoted_number, port_name_problem, quoted_list, service_finding,
+};
 use super::{Category, FixAvailability, Rule, RuleMeta};
 use crate::check::inventory::{Inventory, PodGroup};
 use crate::finding::{Finding, Severity};

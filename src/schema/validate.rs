@@ -44,7 +44,12 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
     let mut seen: Vec<String> = Vec::new();
     let substitute = matches!(schema, SchemaRef::Substitute(_));
     for error in validator.iter_errors(&instance) {
-        if substitute && matches!(error.kind(), ValidationErrorKind::Required { .. }) {
+        if substitute
+            && matches!(
+                error.kind(),
+                ValidationErrorKind::Required { .. } | ValidationErrorKind::AdditionalProperties { .. }
+            )
+        {
             continue;
         }
         let path = error.instance_path().as_str().to_string();

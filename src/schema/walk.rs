@@ -329,9 +329,8 @@ impl<'c> Walker<'_, '_> {
                 Action::ByAdditional(each) => {
                     self.node(&mut entry.value, each, Here { definition: None, parent: None, ..here })
                 }
-                Action::Unknown if self.substitute && here.parent.is_some() && !shape_is_stable(here.definition) => {
-                    unknown.push(index);
-                }
+                // Kept, not reported: a field of the old API, which its migration fix rewrites.
+                Action::Unknown if self.substitute && here.parent.is_some() && !shape_is_stable(here.definition) => {}
                 Action::Unknown => {
                     let name = entry.key.scalar_text().unwrap_or_default().to_string();
                     let as_label = meant_match_labels && entry.value.as_scalar().is_some();

@@ -3,7 +3,7 @@
 use crate::check::inventory::{PodGroup, ServiceFacts};
 use crate::finding::{Finding, Location, Severity};
 
-use super::RuleMeta;
+use crate::rules::RuleMeta;
 
 /// The candidate a misspelt name most likely meant (the project-wide rule, `suggest::closest`).
 pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {

@@ -1,0 +1,4 @@
+//! Code several rules share. Not rules themselves: every file directly under `src/rules/` is one.
+pub mod links;
+pub mod migration;
+pub mod resources;
