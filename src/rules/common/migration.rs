@@ -77,7 +77,7 @@ pub fn replace_scalar(node: &Node<'_>, replacement: &str) -> Edit {
     Edit { start: span.start, end: span.end, replacement: replacement.to_string() }
 }
 
-fn slice<'t>(text: &'t str, span: Span) -> &'t str {
+fn slice(text: &str, span: Span) -> &str {
     text.get(span.start as usize..span.end as usize).unwrap_or_default()
 }
 
