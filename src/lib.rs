@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod finding;
+pub mod fix;
 pub mod k8s;
 pub mod object;
 pub mod report;
