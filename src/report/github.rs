@@ -169,7 +169,8 @@ fn markdown_text(text: &str) -> String {
             let _ = write!(out, "`{}`", part.replace('|', "\\|"));
         } else {
             for c in part.chars() {
-                if c.is_ascii_punctuation() {
+                // Markup, table cells, emoji (`:x:`), math (`$`), mentions and issue links.
+                if "\\`*_[]<>&|~:@!$#".contains(c) {
                     out.push('\\');
                 }
                 out.push(c);
@@ -191,7 +192,7 @@ mod tests {
 
     #[test]
     fn markdown_cells_keep_code_spans_and_escape_the_rest() {
-        assert_eq!(markdown_text("key `a|b` in [x](y) <b>"), "key `a\\|b` in \\[x\\]\\(y\\) \\<b\\>");
+        assert_eq!(markdown_text("key `a|b` in [x](y) <b>, :+1:"), "key `a\\|b` in \\[x\\](y) \\<b\\>, \\:+1\\:");
         assert_eq!(markdown_text("odd ` tick|"), "odd \\` tick\\|");
         assert_eq!(markdown_text("two\nlines"), "two lines");
     }
