@@ -9,6 +9,7 @@
 //! viewers show only a test's first failure. Warnings and infos are failures too: the report
 //! is of findings; `type` tells their severity. Files that could not be read are `<error>`s in a
 //! last suite named `podlint`.
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -82,16 +83,21 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
 
 fn suites<'r>(report: &'r Report, options: &RenderOptions) -> Vec<Suite<'r>> {
     let mut files: Vec<&str> = report.linted.iter().map(|f| &**f).collect();
+    let linted: HashSet<&str> = files.iter().copied().collect();
+    let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for finding in &report.findings {
-        if !files.contains(&&*finding.file) {
+        let found = by_file.entry(&finding.file).or_default();
+        // A report put together by hand may name a file it did not list as linted.
+        if found.is_empty() && !linted.contains(&*finding.file) {
             files.push(&finding.file);
         }
+        found.push(finding);
     }
     files
         .into_iter()
         .map(|file| {
             let mut cases: Vec<(&'static str, Vec<&Finding>)> = report.rules.iter().map(|r| (*r, Vec::new())).collect();
-            for finding in report.findings.iter().filter(|f| &*f.file == file) {
+            for finding in by_file.remove(file).unwrap_or_default() {
                 match cases.iter_mut().find(|(rule, _)| *rule == finding.rule) {
                     Some((_, found)) => found.push(finding),
                     None => cases.push((finding.rule, vec![finding])),
