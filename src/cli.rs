@@ -1,7 +1,10 @@
 //! The command line. `podlint [PATH]...` lints; subcommands inspect the rules.
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::k8s::version::KubeVersion;
+use crate::output::OutputSpec;
 use crate::report::Format;
 
 #[derive(Debug, Parser)]
@@ -53,9 +56,22 @@ pub struct LintArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<String>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: text; github when GITHUB_ACTIONS=true]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write the report to PATH instead of standard output
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Also write the findings in FORMAT to PATH (for example sarif=podlint.sarif); repeatable.
+    /// Files are written once linting is done
+    #[arg(long = "output-format", value_name = "FORMAT=PATH")]
+    pub output_format: Vec<OutputSpec>,
+
+    /// Print how many findings each rule made, most first, instead of the findings
+    #[arg(long)]
+    pub statistics: bool,
 
     /// When to color the text output (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -6,9 +6,6 @@
 //! later rounds pick up fixes that overlapped. A round whose result does not parse, or has a
 //! finding the original did not have, is not kept.
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
-
 use crate::finding::{Applicability, Edit, Finding};
 
 /// Rounds before podlint stops looking for more fixes; real files settle in one or two.
@@ -128,26 +125,6 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
-}
-
-/// Replaces a file's content atomically: a temporary file in the same folder (so the rename
-/// stays on one filesystem) with the original's permissions, then a rename over it.
-pub fn write_atomically(path: &Path, content: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{name}.podlint-{}.tmp", std::process::id()));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(content.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&temp, permissions)?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod finding;
 pub mod fix;
 pub mod k8s;
 pub mod object;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod schema;
@@ -36,6 +37,11 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub files: usize,
     pub objects: usize,
+    /// The files linted (read and parsed, with or without findings), in `findings`' order:
+    /// reports that list clean files too (JUnit) need their names.
+    pub linted: Vec<Arc<str>>,
+    /// The rules this run checked, in registry order.
+    pub rules: Vec<&'static str>,
     /// Paths that could not be read, each a one-line message; they make the exit code 2.
     pub errors: Vec<String>,
 }
@@ -158,22 +164,32 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
             catalog.add_crd(api_version, kind, schema);
         }
     }
-    let outcomes: Vec<Result<FileOutcome, String>> = inputs
+    let outcomes: Vec<Result<(Arc<str>, FileOutcome), String>> = inputs
         .par_iter()
         .enumerate()
         .map(|(index, input)| {
             let loaded = read(input)?;
-            Ok(check_bytes(loaded.name, loaded.bytes, index, settings, &rules))
+            let name = loaded.name.clone();
+            Ok((name, check_bytes(loaded.name, loaded.bytes, index, settings, &rules)))
         })
         .collect();
 
-    let mut report = Report::default();
+    // Schema rules are raised by the schema stage, which `--no-schema` skips.
+    let checked = crate::rules::all()
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| settings.severity_of(m).is_some())
+        .filter(|m| settings.schema || m.category != crate::rules::Category::Schema)
+        .map(|m| m.id)
+        .collect();
+    let mut report = Report { rules: checked, ..Report::default() };
     let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(outcomes.len());
     let mut inventory = Inventory::default();
     for outcome in outcomes {
         match outcome {
-            Ok(outcome) => {
+            Ok((name, outcome)) => {
                 report.files += 1;
+                report.linted.push(name);
                 report.objects += outcome.objects;
                 inventory.extend(outcome.inventory);
                 per_file.push(outcome.findings);

@@ -1,13 +1,15 @@
-use std::io::{IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use podlint::cli::{Cli, ColorChoice, Command};
 use podlint::finding::Severity;
-use podlint::report::{self, RenderOptions};
+use podlint::report::{self, Format, PathBase, RenderOptions};
 use podlint::settings::Settings;
-use podlint::{config, rules};
+use podlint::source::discover::describe_io;
+use podlint::{config, output, rules};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -32,6 +34,23 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn lint(args: podlint::cli::LintArgs) -> ExitCode {
+    // Like yamllint, annotate by default on GitHub Actions: a plain `podlint` step then marks the
+    // pull request's lines.
+    let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+    let format = args.format.unwrap_or(if in_actions { Format::Github } else { Format::Text });
+    // GitHub attaches only 10 annotations of each kind per step, so the log also gets the full
+    // report and the job summary a table.
+    let actions_extras = in_actions && format == Format::Github && !args.statistics;
+
+    let mut files: Vec<&Path> = Vec::new();
+    for path in args.output.iter().chain(args.output_format.iter().map(|o| &o.path)) {
+        if files.contains(&path.as_path()) {
+            eprintln!("podlint: error: {} is named by two outputs", path.display());
+            return ExitCode::from(EXIT_USAGE);
+        }
+        files.push(path);
+    }
+
     let mut settings = Settings::default();
     let config_path = match (&args.config, args.isolated) {
         (Some(path), _) => Some(path.clone()),
@@ -59,12 +78,14 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     if let Some(version) = args.kubernetes_version {
         settings.kubernetes_version = version;
     }
-    if let Some(name) = args.stdin_filename {
-        settings.stdin_name = name;
+    if let Some(name) = &args.stdin_filename {
+        settings.stdin_name = name.clone();
     }
-    settings.snippets = args.format.needs_snippets();
+    settings.snippets = (!args.statistics && format.needs_snippets())
+        || actions_extras
+        || args.output_format.iter().any(|o| o.format.needs_snippets());
     settings.schema = !args.no_schema;
-    settings.schema_locations.extend(args.schema_location);
+    settings.schema_locations.extend(args.schema_location.iter().cloned());
     let report = podlint::lint(&args.paths, &settings);
 
     let stdout = std::io::stdout();
@@ -72,24 +93,75 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never && stdout.is_terminal()
+            args.output.is_none()
+                && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+                && stdout.is_terminal()
         }
     };
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let options = RenderOptions { color, quiet: args.quiet };
-    let written = report::render(args.format, &report, options, &mut out).and_then(|_| out.flush());
-    drop(out);
+    let options = RenderOptions { color, quiet: args.quiet, base: PathBase::from_env() };
+    let main_report = |out: &mut dyn Write| -> io::Result<()> {
+        if args.statistics {
+            return report::statistics::render(&report, &options, out);
+        }
+        report::render(format, &report, &options, out)?;
+        if actions_extras {
+            report::render(Format::Text, &report, &options, out)?;
+        }
+        Ok(())
+    };
+
+    let mut io_failed = false;
+    match &args.output {
+        Some(path) => {
+            let mut bytes = Vec::new();
+            let written = main_report(&mut bytes).and_then(|_| output::write_atomically(path, &bytes));
+            if let Err(e) = written {
+                eprintln!("podlint: error: writing the report to {}: {}", path.display(), describe_io(&e));
+                io_failed = true;
+            }
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let written = main_report(&mut out).and_then(|_| out.flush());
+            drop(out);
+            // A closed pipe (`podlint … | head`) is the reader's choice, not a failure.
+            if let Err(e) = written
+                && e.kind() != io::ErrorKind::BrokenPipe
+            {
+                eprintln!("podlint: error: writing the report: {e}");
+                io_failed = true;
+            }
+        }
+    }
+    if actions_extras && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let summary = report::github::step_summary(&report, &options);
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(summary.as_bytes()));
+        if let Err(e) = appended {
+            let path = Path::new(&path).display();
+            eprintln!("podlint: error: writing the job summary to {path}: {}", describe_io(&e));
+            io_failed = true;
+        }
+    }
+    let file_options = RenderOptions { color: false, ..options.clone() };
+    for spec in &args.output_format {
+        let mut bytes = Vec::new();
+        let written = report::render(spec.format, &report, &file_options, &mut bytes)
+            .and_then(|_| output::write_atomically(&spec.path, &bytes));
+        if let Err(e) = written {
+            let (format, path) = (spec.format.name(), spec.path.display());
+            eprintln!("podlint: error: writing the {format} report to {path}: {}", describe_io(&e));
+            io_failed = true;
+        }
+    }
+
     for error in &report.errors {
         eprintln!("podlint: error: {error}");
     }
-    if let Err(e) = written {
-        // A closed pipe (`podlint … | head`) is the reader's choice, not a failure.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("podlint: error: writing the report: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
-    if !report.errors.is_empty() {
+    if io_failed || !report.errors.is_empty() {
         ExitCode::from(EXIT_USAGE)
     } else if !args.exit_zero && report.findings.iter().any(|f| f.severity >= fail_on) {
         ExitCode::from(EXIT_FINDINGS)

@@ -7,7 +7,7 @@ use super::{RenderOptions, plural};
 use crate::Report;
 use crate::finding::{Finding, Severity};
 
-pub fn render(report: &Report, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let renderer = if options.color { Renderer::styled() } else { Renderer::plain() };
     for finding in &report.findings {
         writeln!(out, "{}", render_finding(&renderer, finding))?;
