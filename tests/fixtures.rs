@@ -36,11 +36,13 @@ fn fixture_inputs() -> Vec<PathBuf> {
 struct Header {
     settings: Settings,
     all_rules: bool,
+    unsafe_fixes: bool,
 }
 
 fn header(text: &str) -> Header {
     let mut settings = Settings { snippets: false, ..Settings::default() };
     let mut all_rules = false;
+    let mut unsafe_fixes = false;
     if let Some(rest) = text.lines().next().and_then(|l| l.strip_prefix("# fixture:")) {
         for word in rest.split_whitespace() {
             match word.split_once('=') {
@@ -50,11 +52,12 @@ fn header(text: &str) -> Header {
                     settings.allowed_sidecars = names.split(',').map(str::to_owned).collect();
                 }
                 None if word == "no-schema" => settings.schema = false,
+                None if word == "unsafe-fixes" => unsafe_fixes = true,
                 _ => panic!("unknown fixture header word `{word}`"),
             }
         }
     }
-    Header { settings, all_rules }
+    Header { settings, all_rules, unsafe_fixes }
 }
 
 /// One line per finding, with its exact span: the part of the output fixtures pin down.
@@ -114,8 +117,40 @@ fn run_fixture(path: &Path, update: bool) -> Result<Outcome, String> {
             return Err(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", path.display()));
         }
     }
+    check_fix(path, name, &bytes, &header, update)?;
     let of_rule = listed.iter().filter(|f| f.rule == rule).count();
     Ok(Outcome { rule, listed: of_rule })
+}
+
+/// `--fix` on the input: the result is stored as `<name>.fixed.yaml` beside it (absent when
+/// nothing changes), fixing never adds a finding, and fixing the result changes nothing.
+fn check_fix(path: &Path, name: &str, bytes: &[u8], header: &Header, update: bool) -> Result<(), String> {
+    let Ok(text) = std::str::from_utf8(bytes) else { return Ok(()) };
+    let lint = |t: &str| podlint::lint_memory(&[(name, t.as_bytes())], &header.settings).findings;
+    let fixed = podlint::fix::fix_text(text, header.unsafe_fixes, lint);
+    if let Some(why) = &fixed.refused {
+        return Err(format!("{}: --fix refused: {why}", path.display()));
+    }
+    let again = podlint::fix::fix_text(&fixed.text, header.unsafe_fixes, lint);
+    if again.text != fixed.text {
+        return Err(format!("{}: a second --fix changed the file again", path.display()));
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("yaml");
+    let fixed_path = path.with_extension(format!("fixed.{ext}"));
+    if update {
+        if fixed.text != text {
+            std::fs::write(&fixed_path, &fixed.text).map_err(|e| e.to_string())?;
+        } else if fixed_path.exists() {
+            std::fs::remove_file(&fixed_path).map_err(|e| e.to_string())?;
+        }
+        return Ok(());
+    }
+    match std::fs::read_to_string(&fixed_path) {
+        Ok(expected) if expected == fixed.text => Ok(()),
+        Ok(expected) => Err(format!("{}:\n--- expected after --fix\n{expected}--- actual\n{}", fixed_path.display(), fixed.text)),
+        Err(_) if fixed.text == text => Ok(()),
+        Err(_) => Err(format!("{}: --fix changes the file but no .fixed file is stored", path.display())),
+    }
 }
 
 #[test]
