@@ -5,8 +5,8 @@
 //! (in file order, so the choice is deterministic), applies them, and lints the result again;
 //! later rounds pick up fixes that overlapped. A round whose result does not parse, or has a
 //! finding the original did not have, is not kept.
-use std::collections::HashMap;
 use crate::finding::{Applicability, Edit, Finding};
+use std::collections::HashMap;
 
 /// Rounds before podlint stops looking for more fixes; real files settle in one or two.
 pub const MAX_ROUNDS: usize = 8;

@@ -147,7 +147,9 @@ fn check_fix(path: &Path, name: &str, bytes: &[u8], header: &Header, update: boo
     }
     match std::fs::read_to_string(&fixed_path) {
         Ok(expected) if expected == fixed.text => Ok(()),
-        Ok(expected) => Err(format!("{}:\n--- expected after --fix\n{expected}--- actual\n{}", fixed_path.display(), fixed.text)),
+        Ok(expected) => {
+            Err(format!("{}:\n--- expected after --fix\n{expected}--- actual\n{}", fixed_path.display(), fixed.text))
+        }
         Err(_) if fixed.text == text => Ok(()),
         Err(_) => Err(format!("{}: --fix changes the file but no .fixed file is stored", path.display())),
     }

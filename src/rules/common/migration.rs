@@ -88,6 +88,11 @@ fn column(text: &str, offset: u32) -> usize {
     offset as usize - before.rfind('\n').map_or(0, |i| i + 1)
 }
 
+/// The file's own line ending, so that inserted lines do not mix CRLF and LF.
+fn newline(text: &str) -> &'static str {
+    if text.contains("\r\n") { "\r\n" } else { "\n" }
+}
+
 fn is_flow(node: &Node<'_>, text: &str) -> bool {
     slice(text, node.span).starts_with(['{', '['])
 }
@@ -104,16 +109,17 @@ fn add_selector(spec: &Node<'_>, text: &str) -> Option<Edit> {
     }
     let indent = column(text, template_key.span.start);
     let pad = |n: usize| " ".repeat(n);
-    let mut insert = format!("selector:\n{}matchLabels:", pad(indent + 2));
+    let nl = newline(text);
+    let mut insert = format!("selector:{nl}{}matchLabels:", pad(indent + 2));
     if is_flow(labels, text) {
         insert.push(' ');
         insert.push_str(slice(text, labels.span));
-        insert.push('\n');
+        insert.push_str(nl);
     } else {
-        insert.push('\n');
+        insert.push_str(nl);
         for entry in labels.entries() {
             let value = slice(text, entry.value.span);
-            insert.push_str(&format!("{}{}: {value}\n", pad(indent + 4), slice(text, entry.key.span)));
+            insert.push_str(&format!("{}{}: {value}{nl}", pad(indent + 4), slice(text, entry.key.span)));
         }
     }
     insert.push_str(&pad(indent));
@@ -141,7 +147,8 @@ fn ingress_edits(spec: &crate::yaml::Entry<'_>, text: &str) -> Option<Vec<Edit>>
                 let replacement = if is_flow(path, text) {
                     "pathType: ImplementationSpecific, ".to_string()
                 } else {
-                    format!("pathType: ImplementationSpecific\n{}", " ".repeat(column(text, backend.key.span.start)))
+                    let indent = " ".repeat(column(text, backend.key.span.start));
+                    format!("pathType: ImplementationSpecific{}{indent}", newline(text))
                 };
                 edits.push(Edit { start: backend.key.span.start, end: backend.key.span.start, replacement });
             }
@@ -167,8 +174,9 @@ fn backend_edit(backend: &Node<'_>, text: &str) -> Option<Edit> {
     let last = name.value.span.end.max(port.value.span.end);
     let indent = column(text, first);
     let pad = |n: usize| " ".repeat(n);
+    let nl = newline(text);
     let replacement = format!(
-        "service:\n{}name: {name_text}\n{}port:\n{}{port_field}: {port_text}",
+        "service:{nl}{}name: {name_text}{nl}{}port:{nl}{}{port_field}: {port_text}",
         pad(indent + 2),
         pad(indent + 2),
         pad(indent + 4)
