@@ -17,6 +17,7 @@ pub mod schema;
 pub mod settings;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;
 
 use std::io::Read;
@@ -44,6 +45,8 @@ pub struct Report {
     pub rules: Vec<&'static str>,
     /// Paths that could not be read, each a one-line message; they make the exit code 2.
     pub errors: Vec<String>,
+    /// Findings that suppression comments and annotations silenced (not in `findings`).
+    pub suppressed: usize,
 }
 
 impl Report {
@@ -184,6 +187,7 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
         .collect();
     let mut report = Report { rules: checked, ..Report::default() };
     let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(outcomes.len());
+    let mut suppressions: Vec<suppress::Suppressions> = Vec::with_capacity(outcomes.len());
     let mut inventory = Inventory::default();
     for outcome in outcomes {
         match outcome {
@@ -193,10 +197,12 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
                 report.objects += outcome.objects;
                 inventory.extend(outcome.inventory);
                 per_file.push(outcome.findings);
+                suppressions.push(outcome.suppressions);
             }
             Err(message) => {
                 report.errors.push(message);
                 per_file.push(Vec::new());
+                suppressions.push(suppress::Suppressions::default());
             }
         }
     }
@@ -207,7 +213,9 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
             per_file[file].push(finding);
         }
     }
-    for mut findings in per_file {
+    let judge = suppress::Judge::new(settings, &inventory);
+    for (mut findings, suppressions) in per_file.into_iter().zip(suppressions) {
+        report.suppressed += suppressions.apply(&mut findings, &judge);
         if let Some(first) = findings.first() {
             let ignored = settings.paths.ignored_in(&first.file);
             if !ignored.is_empty() {

@@ -9,6 +9,7 @@ use crate::rules::{self, Context, DUPLICATE_KEY, RawFinding, Rule, YAML_SYNTAX};
 use crate::schema::{Catalog, Issue, SchemaRef, validate, values, walk};
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::suppress::{self, Suppressions};
 use crate::yaml::{self, Node, ProblemKind, Span};
 use inventory::{Inventory, PodGroup, ServiceFacts};
 
@@ -18,6 +19,8 @@ pub struct FileOutcome {
     pub findings: Vec<Finding>,
     pub objects: usize,
     pub inventory: Inventory,
+    /// Applied after the cross-object rules, so that they cover those findings too.
+    pub suppressions: Suppressions,
 }
 
 /// What a run checks with, resolved once from the settings: the enabled rules and, unless
@@ -71,6 +74,9 @@ pub fn check_bytes(
 pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rules: &RuleSet) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let mut loaded = yaml::load(&file.text, settings.limits);
+    // Before the schema stage normalises the tree: it drops unknown fields, and with them the
+    // scalar spans that tell a `#` in a string from a comment.
+    outcome.suppressions = suppress::collect(file, &loaded.documents, settings.snippets);
     // A duplicate key belongs to the object of its document; a syntax error has no object (the
     // document it broke was never read whole).
     let mut problems: Vec<(Option<Span>, RawFinding)> = loaded

@@ -18,6 +18,7 @@ mod missing_required_field;
 mod removed_api;
 mod unknown_field;
 mod unknown_kind;
+pub mod unused_suppression;
 mod yaml_syntax;
 
 // Workload rules: probes, resources and units, containers per pod.
@@ -34,6 +35,7 @@ mod service_selector;
 mod service_target_port;
 
 pub use duplicate_key::DUPLICATE_KEY;
+pub use unused_suppression::UNUSED_SUPPRESSION;
 pub use yaml_syntax::YAML_SYNTAX;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,6 +109,13 @@ pub trait Rule: Send + Sync {
     fn is_cross_object(&self) -> bool {
         false
     }
+
+    /// Whether this run gave a cross-object rule what it needs to reach a verdict (a Service
+    /// needs workloads to be matched against). When it did not, a suppression naming the rule
+    /// is not called unused: in a run with more files the rule would have had its say.
+    fn judged(&self, _inventory: &Inventory) -> bool {
+        true
+    }
 }
 
 /// A rule's metadata with no per-object check: rules raised by the loader or the schema stage.
@@ -143,6 +152,8 @@ static RULES: &[&dyn Rule] = &[
     &probe_port::ProbePort,
     &service_selector::ServiceSelector,
     &service_target_port::ServiceTargetPort,
+    // Raised by the suppression stage (src/suppress.rs).
+    &Raised(&UNUSED_SUPPRESSION),
 ];
 
 /// Every rule, in the order `podlint rules` lists them.

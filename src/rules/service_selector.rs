@@ -27,6 +27,11 @@ impl Rule for ServiceSelector {
         true
     }
 
+    /// Without a single workload in the run it stays silent, whatever the Services say.
+    fn judged(&self, inventory: &Inventory) -> bool {
+        !inventory.pods.is_empty()
+    }
+
     fn check_inventory(&self, inventory: &Inventory, out: &mut Vec<(usize, Finding)>, settings: &Settings) {
         let Some(severity) = settings.severity_of(&META) else { return };
         // Without a single workload the run is a slice of the manifests (Services kept apart
