@@ -119,6 +119,22 @@ pub struct LintArgs {
     #[arg(long)]
     pub exit_zero: bool,
 
+    /// Apply every safe fix to the files (keeping comments and formatting), then report what
+    /// remains. With standard input, the fixed text goes to standard output and the report to
+    /// standard error
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print a unified diff of what --fix would change, and change nothing (exit 1 when there
+    /// is something to fix)
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Also apply fixes that change what is deployed (an API move that adds a selector or
+    /// rewrites Ingress backends), with --fix or --diff
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
     /// Print findings only, without the summary line
     #[arg(short, long)]
     pub quiet: bool,

@@ -47,6 +47,10 @@ pub struct Report {
     pub errors: Vec<String>,
     /// Findings that suppression comments and annotations silenced (not in `findings`).
     pub suppressed: usize,
+    /// Whether this run fixed files (`--fix`); `fixed` then holds what it repaired, as the
+    /// findings were before, each with `fixed` set.
+    pub fixing: bool,
+    pub fixed: Vec<Finding>,
 }
 
 impl Report {
@@ -104,10 +108,77 @@ pub fn lint_memory(files: &[(&str, &[u8])], settings: &Settings) -> Report {
     run(&inputs, |&i| Ok(Loaded { name: files[i].0.into(), bytes: files[i].1.to_vec() }), settings)
 }
 
-/// Schema rules that judge a node's own value. (missing-required-field and unknown-kind point at
-/// an anchor that other rules use for other mistakes.)
+/// A file's findings as reported: suppressions and per-file ignores applied, sorted, each
+/// mistake once. Returns how many findings suppressions silenced.
+fn finish_file(
+    name: &str,
+    findings: &mut Vec<Finding>,
+    suppressions: suppress::Suppressions,
+    judge: &suppress::Judge<'_>,
+    settings: &Settings,
+) -> usize {
+    let suppressed = suppressions.apply(findings, judge);
+    let ignored = settings.paths.ignored_in(name);
+    if !ignored.is_empty() {
+        findings.retain(|f| {
+            let meta = rules::find(f.rule).map(|r| r.meta());
+            !meta.is_some_and(|m| ignored.iter().any(|sel| config::selector_matches(sel, m)))
+        });
+    }
+    findings.sort_by(|a, b| {
+        (a.location.span.start, a.location.span.end, a.rule, &a.message).cmp(&(
+            b.location.span.start,
+            b.location.span.end,
+            b.rule,
+            &b.message,
+        ))
+    });
+    // An aliased node is checked once per alias; its findings are one mistake.
+    findings.dedup_by(|a, b| a.rule == b.rule && a.location.span == b.location.span && a.message == b.message);
+    // One finding per node: when the schema stage reports a node (a named port where a number
+    // belongs), another rule's finding on that same node says the same thing again.
+    let schema_spans: Vec<_> = findings.iter().filter(|f| is_schema_rule(f.rule)).map(|f| f.location.span).collect();
+    findings.retain(|f| is_schema_rule(f.rule) || !schema_spans.contains(&f.location.span));
+    suppressed
+}
+
+/// A run's rules and schemas, kept to lint versions of one file's text again and again: what
+/// `--fix` needs between rounds. Cross-object rules do not run (they have no fixes).
+pub struct Linter<'s> {
+    settings: &'s Settings,
+    rules: RuleSet,
+}
+
+impl<'s> Linter<'s> {
+    /// Gathers the CRDs among `paths`, as a run over them would.
+    pub fn new(paths: &[String], settings: &'s Settings) -> Self {
+        let inputs: Vec<String> = discover(paths)
+            .inputs
+            .into_iter()
+            .filter_map(|i| match i {
+                Input::File(path) => Some(path),
+                Input::Stdin => None,
+            })
+            .collect();
+        let read = |path: &String| {
+            read_file(path, settings.max_file_size).map(|bytes| Loaded { name: path.as_str().into(), bytes })
+        };
+        Linter { settings, rules: rule_set(&inputs, &read, settings) }
+    }
+
+    pub fn lint_text(&self, name: &str, text: &str) -> Vec<Finding> {
+        let outcome = check_bytes(name.into(), text.as_bytes().to_vec(), 0, self.settings, &self.rules);
+        let judge = suppress::Judge::new(self.settings, &outcome.inventory);
+        let mut findings = outcome.findings;
+        finish_file(name, &mut findings, outcome.suppressions, &judge, self.settings);
+        findings
+    }
+}
+
+/// Schema rules that judge a node's own value. (field-case points at keys too, and
+/// missing-required-field and unknown-kind at anchors, which other rules use for other mistakes.)
 fn is_schema_rule(id: &str) -> bool {
-    matches!(id, "invalid-type" | "invalid-value" | "field-case")
+    matches!(id, "invalid-type" | "invalid-value")
 }
 
 /// CRDs may sit in other files than their resources, so they are gathered before any object is
@@ -160,13 +231,23 @@ fn read_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync, settings: &Settings) -> Report {
+/// The run's rules, and its schemas with the CRDs found among the inputs.
+fn rule_set<I: Sync>(
+    inputs: &[I],
+    read: &(impl Fn(&I) -> Result<Loaded, String> + Sync),
+    settings: &Settings,
+) -> RuleSet {
     let mut rules = RuleSet::new(settings);
     if let Some(catalog) = &mut rules.catalog {
-        for (api_version, kind, schema) in gather_crds(inputs, &read, settings) {
+        for (api_version, kind, schema) in gather_crds(inputs, read, settings) {
             catalog.add_crd(api_version, kind, schema);
         }
     }
+    rules
+}
+
+fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync, settings: &Settings) -> Report {
+    let rules = rule_set(inputs, &read, settings);
     let outcomes: Vec<Result<(Arc<str>, FileOutcome), String>> = inputs
         .par_iter()
         .enumerate()
@@ -187,13 +268,15 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
         .collect();
     let mut report = Report { rules: checked, ..Report::default() };
     let mut per_file: Vec<Vec<Finding>> = Vec::with_capacity(outcomes.len());
+    let mut names: Vec<Option<Arc<str>>> = Vec::with_capacity(outcomes.len());
     let mut suppressions: Vec<suppress::Suppressions> = Vec::with_capacity(outcomes.len());
     let mut inventory = Inventory::default();
     for outcome in outcomes {
         match outcome {
             Ok((name, outcome)) => {
                 report.files += 1;
-                report.linted.push(name);
+                report.linted.push(name.clone());
+                names.push(Some(name));
                 report.objects += outcome.objects;
                 inventory.extend(outcome.inventory);
                 per_file.push(outcome.findings);
@@ -201,6 +284,7 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
             }
             Err(message) => {
                 report.errors.push(message);
+                names.push(None);
                 per_file.push(Vec::new());
                 suppressions.push(suppress::Suppressions::default());
             }
@@ -214,32 +298,9 @@ fn run<I: Sync>(inputs: &[I], read: impl Fn(&I) -> Result<Loaded, String> + Sync
         }
     }
     let judge = suppress::Judge::new(settings, &inventory);
-    for (mut findings, suppressions) in per_file.into_iter().zip(suppressions) {
-        report.suppressed += suppressions.apply(&mut findings, &judge);
-        if let Some(first) = findings.first() {
-            let ignored = settings.paths.ignored_in(&first.file);
-            if !ignored.is_empty() {
-                findings.retain(|f| {
-                    let meta = rules::find(f.rule).map(|r| r.meta());
-                    !meta.is_some_and(|m| ignored.iter().any(|sel| config::selector_matches(sel, m)))
-                });
-            }
-        }
-        findings.sort_by(|a, b| {
-            (a.location.span.start, a.location.span.end, a.rule, &a.message).cmp(&(
-                b.location.span.start,
-                b.location.span.end,
-                b.rule,
-                &b.message,
-            ))
-        });
-        // An aliased node is checked once per alias; its findings are one mistake.
-        findings.dedup_by(|a, b| a.rule == b.rule && a.location.span == b.location.span && a.message == b.message);
-        // One finding per node: when the schema stage reports a node (a named port where a number
-        // belongs), another rule's finding on that same node says the same thing again.
-        let schema_spans: Vec<_> =
-            findings.iter().filter(|f| is_schema_rule(f.rule)).map(|f| f.location.span).collect();
-        findings.retain(|f| is_schema_rule(f.rule) || !schema_spans.contains(&f.location.span));
+    for ((mut findings, suppressions), name) in per_file.into_iter().zip(suppressions).zip(names) {
+        report.suppressed +=
+            finish_file(name.as_deref().unwrap_or_default(), &mut findings, suppressions, &judge, settings);
         report.findings.append(&mut findings);
     }
     report

@@ -86,7 +86,15 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         || args.output_format.iter().any(|o| o.format.needs_snippets());
     settings.schema = !args.no_schema;
     settings.schema_locations.extend(args.schema_location.iter().cloned());
-    let report = podlint::lint(&args.paths, &settings);
+    let stdin_fix = (args.fix || args.diff) && args.paths == ["-"];
+    let report = if args.fix || args.diff {
+        match fix_files(&args, &settings) {
+            Fixing::Report(report) => report,
+            Fixing::Done(code) => return code,
+        }
+    } else {
+        podlint::lint(&args.paths, &settings)
+    };
 
     let stdout = std::io::stdout();
     let color = match args.color {
@@ -117,6 +125,13 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
             let written = main_report(&mut bytes).and_then(|_| output::write_atomically(path, &bytes));
             if let Err(e) = written {
                 eprintln!("podlint: error: writing the report to {}: {}", path.display(), describe_io(&e));
+                io_failed = true;
+            }
+        }
+        // With `--fix` on standard input, standard output carries the fixed manifest.
+        None if stdin_fix => {
+            if let Err(e) = main_report(&mut std::io::stderr().lock()) {
+                eprintln!("podlint: error: writing the report: {e}");
                 io_failed = true;
             }
         }
@@ -194,6 +209,119 @@ fn man_page() -> ExitCode {
         }
         Err(e) => usage_error(&format!("rendering the man page: {e}")),
     }
+}
+
+/// A file's original text and what fixing made of it.
+type Fixed = (String, podlint::fix::FixResult);
+
+enum Fixing {
+    /// Fixes were written: report what remains.
+    Report(podlint::Report),
+    /// Nothing to report (`--diff`), or a usage error.
+    Done(ExitCode),
+}
+
+/// `--fix` and `--diff`. Files with applicable fixes are fixed to a fixed point (src/fix.rs),
+/// then written atomically, or shown as a diff; a final run reports what remains.
+fn fix_files(args: &podlint::cli::LintArgs, settings: &Settings) -> Fixing {
+    use podlint::fix::{applicable, fix_text, unified_diff};
+    use rayon::prelude::*;
+    let unsafe_fixes = args.unsafe_fixes;
+    if args.paths.len() > 1 && args.paths.iter().any(|p| p == "-") {
+        return Fixing::Done(usage_error("--fix and --diff take standard input only on its own"));
+    }
+    if args.paths == ["-"] {
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            return Fixing::Done(usage_error(&format!("standard input: {}", describe_io(&e))));
+        }
+        let linter = podlint::Linter::new(&[], settings);
+        let name = settings.stdin_name.as_str();
+        let result = fix_text(&text, unsafe_fixes, |t| linter.lint_text(name, t));
+        if args.diff {
+            print!("{}", unified_diff(name, &text, &result.text));
+            return Fixing::Done(if result.text == text { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) });
+        }
+        print!("{}", result.text);
+        let mut report = podlint::lint_memory(&[(name, result.text.as_bytes())], settings);
+        report.fixing = true;
+        report.fixed = result.fixed.into_iter().map(|f| podlint::finding::Finding { fixed: true, ..f }).collect();
+        if let Some(why) = result.refused {
+            eprintln!("podlint: {name}: {why}");
+        }
+        return Fixing::Report(report);
+    }
+
+    let first = podlint::lint(&args.paths, settings);
+    let mut candidates: Vec<&str> = Vec::new();
+    for finding in &first.findings {
+        // Findings mapped to a Helm template name a file that is not the one on disk.
+        if applicable(finding, unsafe_fixes)
+            && finding.location.template.is_none()
+            && !candidates.contains(&&*finding.file)
+        {
+            candidates.push(&finding.file);
+        }
+    }
+    let linter = podlint::Linter::new(&args.paths, settings);
+    let results: Vec<(&str, Result<Fixed, String>)> = candidates
+        .par_iter()
+        .map(|&path| {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {}", describe_io(&e)));
+            (
+                path,
+                text.map(|text| {
+                    let result = fix_text(&text, unsafe_fixes, |t| linter.lint_text(path, t));
+                    (text, result)
+                }),
+            )
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut fixed = Vec::new();
+    let mut changed = false;
+    for (path, result) in results {
+        let (original, result) = match result {
+            Ok(done) => done,
+            Err(message) => {
+                errors.push(message);
+                continue;
+            }
+        };
+        if let Some(why) = &result.refused {
+            eprintln!("podlint: {path}: {why}");
+        }
+        if result.text == original {
+            continue;
+        }
+        changed = true;
+        if args.diff {
+            print!("{}", unified_diff(path, &original, &result.text));
+            continue;
+        }
+        match output::write_atomically(Path::new(path), result.text.as_bytes()) {
+            Ok(()) => fixed.extend(result.fixed.into_iter().map(|f| podlint::finding::Finding { fixed: true, ..f })),
+            Err(e) => errors.push(format!("{path}: writing the fixed file: {}", describe_io(&e))),
+        }
+    }
+    if args.diff {
+        for error in &errors {
+            eprintln!("podlint: error: {error}");
+        }
+        let code = if !errors.is_empty() {
+            EXIT_USAGE
+        } else if changed {
+            EXIT_FINDINGS
+        } else {
+            0
+        };
+        return Fixing::Done(ExitCode::from(code));
+    }
+    let mut report = podlint::lint(&args.paths, settings);
+    report.errors.extend(errors);
+    report.fixing = true;
+    report.fixed = fixed;
+    Fixing::Report(report)
 }
 
 fn print_rules() -> ExitCode {

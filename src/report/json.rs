@@ -32,6 +32,9 @@ struct JsonFinding<'r> {
     object: Option<&'r ObjectInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<&'r [Edit]>,
+    /// Only under `--fix`, for findings it repaired (present and `true`, or absent).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    fixed: bool,
 }
 
 #[derive(Serialize)]
@@ -41,12 +44,16 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Only under `--fix`: how many findings it repaired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed: Option<usize>,
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let findings = report
         .findings
         .iter()
+        .chain(&report.fixed)
         .map(|f| JsonFinding {
             rule: f.rule,
             severity: f.severity,
@@ -59,6 +66,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             end_column: f.location.end.column,
             object: f.object.as_deref().filter(|o| **o != ObjectInfo::default()),
             fix: f.fix.as_ref().map(|x| x.edits.as_slice()),
+            fixed: f.fixed,
         })
         .collect();
     let doc = JsonReport {
@@ -70,6 +78,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
+            fixed: report.fixing.then_some(report.fixed.len()),
         },
     };
     serde_json::to_writer(&mut *out, &doc).map_err(io::Error::other)?;

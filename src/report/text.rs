@@ -58,12 +58,15 @@ pub fn summary(report: &Report) -> String {
     let warnings = report.count(Severity::Warning);
     let infos = report.count(Severity::Info);
     let scope = format!("in {} ({})", plural(report.files, "file"), plural(report.objects, "object"));
+    let fixed =
+        if report.fixing { format!("Fixed {}. ", plural(report.fixed.len(), "finding")) } else { String::new() };
     if errors + warnings + infos == 0 {
-        return format!("No problems found {scope}.");
+        return format!("{fixed}No problems {}found {scope}.", if report.fixing { "left, " } else { "" });
     }
     let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
     if infos > 0 {
         parts.push(plural(infos, "info"));
     }
-    format!("Found {} {scope}.", parts.join(", "))
+    let remaining = if report.fixing { " remaining" } else { "" };
+    format!("{fixed}Found {}{remaining} {scope}.", parts.join(", "))
 }
