@@ -230,7 +230,7 @@ fn miscase(word: &str, seed: u64) -> String {
         .chars()
         .map(|c| {
             s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            if (s >> 33) % 2 == 0 { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }
+            if (s >> 33).is_multiple_of(2) { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }
         })
         .collect();
     if out == word {
