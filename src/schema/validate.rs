@@ -134,7 +134,8 @@ fn locate<'t, 'a>(root: &'t Node<'a>, segments: &[String]) -> Option<(&'t Node<'
     for segment in segments {
         match &node.value {
             Value::Mapping(entries) => {
-                let entry = entries.iter().find(|e| e.key.scalar_text() == Some(segment.as_str()))?;
+                // JSON keeps the last of duplicate keys, so its errors are about the last one.
+                let entry = entries.iter().rev().find(|e| e.key.scalar_text() == Some(segment.as_str()))?;
                 key_span = Some(entry.key.span);
                 node = &entry.value;
             }

@@ -124,12 +124,14 @@ impl<'a> Node<'a> {
     /// The entry for `key`. An exact match wins; otherwise a key that differs only in ASCII
     /// case is taken, so that a miscased `livenessprobe` still counts as the probe it was meant
     /// to be (the schema stage reports the spelling once, and no rule reports a missing probe).
+    /// Of duplicate keys the last is taken, as Kubernetes' decoder keeps the last.
     pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
         let entries = self.as_mapping()?;
         entries
             .iter()
+            .rev()
             .find(|e| e.key.scalar_text() == Some(key))
-            .or_else(|| entries.iter().find(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(key))))
+            .or_else(|| entries.iter().rev().find(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(key))))
     }
 
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
