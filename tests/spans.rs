@@ -105,7 +105,7 @@ fn render(node: &Gen, indent: usize, flow: bool, nl: &str, out: &mut Written) {
                         out.text.push_str(nl);
                     }
                     // Nested collections in flow style on the key's line, or block style below.
-                    _ if (k.len() + indent) % 3 == 0 => {
+                    _ if (k.len() + indent).is_multiple_of(3) => {
                         out.text.push(' ');
                         render(v, indent + 2, true, nl, out);
                         out.text.push_str(nl);
