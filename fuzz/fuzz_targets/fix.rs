@@ -1,0 +1,26 @@
+//! `--fix` (safe and unsafe fixes) on arbitrary text: the result parses at least as well as the
+//! input (no new syntax finding), and fixing the result changes nothing.
+#![no_main]
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use podlint::Linter;
+use podlint::settings::Settings;
+
+fn linter() -> &'static Linter<'static> {
+    static SETTINGS: OnceLock<Settings> = OnceLock::new();
+    static LINTER: OnceLock<Linter<'static>> = OnceLock::new();
+    LINTER.get_or_init(|| Linter::new(&[], SETTINGS.get_or_init(|| Settings { snippets: false, ..Settings::default() })))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let lint = |t: &str| linter().lint_text("fuzz.yaml", t);
+    let syntax_errors = |t: &str| lint(t).iter().filter(|f| f.rule == "yaml-syntax").count();
+    let fixed = podlint::fix::fix_text(text, true, lint);
+    if fixed.text != text {
+        assert!(syntax_errors(&fixed.text) <= syntax_errors(text), "the fix broke the YAML:\n{}", fixed.text);
+        let again = podlint::fix::fix_text(&fixed.text, true, lint);
+        assert_eq!(again.text, fixed.text, "a second fix changed the text");
+    }
+});
