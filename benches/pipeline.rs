@@ -1,6 +1,6 @@
 //! Stage benchmarks on a fixed ~1 MB generated corpus: the YAML loader alone, schema validation
-//! (the same lint with and without it), and the whole in-memory pipeline. `tools/bench` measures
-//! the binary end to end; these say which stage a change moved.
+//! (the same lint with and without it), and the whole in-memory pipeline, also on one small
+//! file. `tools/bench` measures the binary end to end; these say which stage a change moved.
 //!
 //! `cargo bench --bench pipeline`; a name filters (`cargo bench --bench pipeline -- load`).
 #[path = "../tools/corpus.rs"]
@@ -69,6 +69,12 @@ fn pipeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("pipeline");
     group.throughput(Throughput::Bytes(bytes(&files)));
     group.bench_function("lint_memory", |b| b.iter(|| black_box(podlint::lint_memory(&memory, &settings))));
+    // One small file is nearly all fixed cost (schemas decompressed, validators compiled): the
+    // part of the small-file target that is not process start-up.
+    let small = include_bytes!("../examples/guestbook/frontend.yaml");
+    let one = [("frontend.yaml", &small[..])];
+    group.throughput(Throughput::Bytes(small.len() as u64));
+    group.bench_function("small_file", |b| b.iter(|| black_box(podlint::lint_memory(&one, &settings))));
     group.finish();
 }
 
@@ -79,7 +85,7 @@ criterion_group! {
     config = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3));
+        .measurement_time(Duration::from_secs(5));
     targets = loader, schema, pipeline
 }
 criterion_main!(benches);
