@@ -89,6 +89,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_schema: bool,
 
+    /// Validate built-in kinds with jsonschema instead of podlint's own schema walk (slower;
+    /// the two must agree, and tests hold them to it)
+    #[arg(long, hide = true)]
+    pub jsonschema_for_builtins: bool,
+
     /// A folder of JSON schemas for custom resources, laid out as kubeconform and the
     /// CRDs-catalog lay theirs out (`{group}/{kind}_{version}.json`, `{kind}_{version}.json`), or
     /// a kubeconform path template; repeatable

@@ -85,6 +85,7 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         || actions_extras
         || args.output_format.iter().any(|o| o.format.needs_snippets());
     settings.schema = !args.no_schema;
+    settings.jsonschema_for_builtins = args.jsonschema_for_builtins;
     settings.schema_locations.extend(args.schema_location.iter().cloned());
     let stdin_fix = (args.fix || args.diff) && args.paths == ["-"];
     let report = if args.fix || args.diff {

@@ -14,6 +14,9 @@ pub struct Settings {
     /// The cluster version manifests are checked against.
     pub kubernetes_version: KubeVersion,
     pub schema: bool,
+    /// Validate objects of built-in kinds with jsonschema rather than with podlint's own walk.
+    /// Slower; kept as the oracle the walk is tested against.
+    pub jsonschema_for_builtins: bool,
     /// Keep source lines with findings, for reporters that show them.
     pub snippets: bool,
     pub limits: Limits,
@@ -37,6 +40,7 @@ impl Default for Settings {
         Settings {
             kubernetes_version: KubeVersion::NEWEST,
             schema: true,
+            jsonschema_for_builtins: false,
             snippets: true,
             limits: Limits::default(),
             max_file_size: 256 * 1024 * 1024,

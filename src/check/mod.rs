@@ -107,7 +107,7 @@ pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rul
                 let schema = walk::identify(root, catalog, &mut issues);
                 if let Some(schema) = &schema {
                     let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default().to_string();
-                    walk::walk_object(root, schema, catalog, &kind, &mut issues);
+                    walk::walk_object(root, schema, catalog, &kind, !settings.jsonschema_for_builtins, &mut issues);
                 }
                 prepared.push((issues, schema));
             }
@@ -150,18 +150,15 @@ fn schema_findings(
     catalog: &Catalog,
     cx: &mut Context<'_>,
 ) {
-    if let Some(schema) = &schema {
-        // A strategic-merge patch (a kustomize patch file) is partial by design.
-        let patch = object.root.get("$patch").is_some();
-        let before = issues.len();
+    // The walk already checked built-in kinds; jsonschema judges CRD and schema-location schemas
+    // (whose keywords the walk does not follow), or everything when asked to be the oracle.
+    let walked = |s: &SchemaRef| !matches!(s, SchemaRef::Document(_)) && !cx.settings.jsonschema_for_builtins;
+    if let Some(schema) = schema.as_ref().filter(|s| !walked(s)) {
         validate::validate(object.root, schema, catalog, &mut issues);
-        if patch {
-            let mut index = 0;
-            issues.retain(|i| {
-                index += 1;
-                index <= before || !matches!(i, Issue::MissingRequired { .. })
-            });
-        }
+    }
+    // A strategic-merge patch (a kustomize patch file) is partial by design.
+    if object.root.get("$patch").is_some() {
+        issues.retain(|i| !matches!(i, Issue::MissingRequired { .. }));
     }
     if let Some(issue) = object.kind.and_then(|kind| values::check_object_name(object.root, kind)) {
         issues.push(issue);

@@ -7,6 +7,10 @@ use super::catalog::{Catalog, SchemaRef};
 use super::{Issue, TypeHint};
 use crate::yaml::{Node, Resolved, Span, Value};
 
+/// How the two Kubernetes union types are named in messages.
+pub const INT_OR_STRING_TYPES: &str = "an integer or a string";
+pub const QUANTITY_TYPES: &str = "a string or a number";
+
 /// The object as Kubernetes would receive it, in JSON.
 pub fn to_json(node: &Node<'_>) -> Json {
     match &node.value {
@@ -65,7 +69,7 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
             ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
                 if node.as_mapping().is_none() && node.as_sequence().is_none() {
                     let quantity = error.schema_path().as_str().contains("resource.Quantity");
-                    let expected = if quantity { "a string or a number" } else { "an integer or a string" };
+                    let expected = if quantity { QUANTITY_TYPES } else { INT_OR_STRING_TYPES };
                     type_issue(node, &field, &segments, expected.to_string())
                 } else {
                     invalid(node.span, &field, format!("{field} does not match any of the forms it may take"))
@@ -73,11 +77,8 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
             }
             ValidationErrorKind::Required { property } => {
                 let property = property.as_str().unwrap_or_default().to_string();
-                let parent = match segments.last() {
-                    None => "the object".to_string(),
-                    Some(last) if last.parse::<usize>().is_ok() => format!("a `{field}` item"),
-                    Some(_) => format!("`{field}`"),
-                };
+                let item = segments.last().is_some_and(|last| last.parse::<usize>().is_ok());
+                let parent = parent_words(segments.is_empty(), item, &field);
                 Issue::MissingRequired { at: key_span.unwrap_or_else(|| anchor(root)), property, parent }
             }
             ValidationErrorKind::Enum { options } => {
@@ -119,6 +120,16 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
     }
 }
 
+/// How the object that lacks a required field is named: "the object", "a `containers` item",
+/// "`spec`".
+pub fn parent_words(root: bool, item: bool, field: &str) -> String {
+    match (root, item) {
+        (true, _) => "the object".to_string(),
+        (false, true) => format!("a `{field}` item"),
+        (false, false) => format!("`{field}`"),
+    }
+}
+
 fn invalid(value: Span, field: &str, reason: String) -> Issue {
     Issue::InvalidValue { value, field: field.to_string(), reason, help: None }
 }
@@ -151,7 +162,7 @@ fn locate<'t, 'a>(root: &'t Node<'a>, segments: &[String]) -> Option<(&'t Node<'
 }
 
 /// A list item is recognised by its `name:` when it has one.
-fn item_anchor(item: &Node<'_>) -> Span {
+pub fn item_anchor(item: &Node<'_>) -> Span {
     match item.entry("name") {
         Some(e) => e.key.span.to(e.value.span),
         None => item.entries().first().map_or(item.span, |e| e.key.span),
@@ -163,10 +174,17 @@ fn anchor(root: &Node<'_>) -> Span {
 }
 
 fn expected_types(kind: &TypeKind) -> String {
-    let names: Vec<&str> = match kind {
-        TypeKind::Single(t) => vec![type_word(&t.to_string())],
-        TypeKind::Multiple(set) => set.iter().map(|t| type_word(&t.to_string())).filter(|w| *w != "null").collect(),
+    let names: Vec<String> = match kind {
+        TypeKind::Single(t) => vec![t.to_string()],
+        TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
     };
+    expected_words(names.iter().map(String::as_str))
+}
+
+/// "an integer", "a string or a number": JSON types as messages name them (null left out, as
+/// every optional field allows it).
+pub fn expected_words<'t>(types: impl IntoIterator<Item = &'t str>) -> String {
+    let names: Vec<&str> = types.into_iter().map(type_word).filter(|w| *w != "null").collect();
     match names.as_slice() {
         [] => "null".into(),
         [one] => (*one).into(),
@@ -187,6 +205,17 @@ fn type_word(json_type: &str) -> &'static str {
 }
 
 fn type_issue(node: &Node<'_>, field: &str, segments: &[String], expected: String) -> Issue {
+    let env_value = matches!(segments, [.., env, _, value] if env == "env" && value == "value");
+    type_mismatch_issue(node, field_words(field, env_value), expected)
+}
+
+/// How a field is named in a type message.
+pub fn field_words(field: &str, env_value: bool) -> String {
+    if env_value { "an environment variable's value".to_string() } else { format!("`{field}`") }
+}
+
+/// The invalid-type issue for `node`, with the hint that explains the usual cause.
+pub fn type_mismatch_issue(node: &Node<'_>, field: String, expected: String) -> Issue {
     let found = node.type_name();
     let hint = match node.as_scalar() {
         Some(s)
@@ -214,10 +243,6 @@ fn type_issue(node: &Node<'_>, field: &str, segments: &[String], expected: Strin
             TypeHint::NeedsQuotes
         }
         _ => TypeHint::None,
-    };
-    let field = match segments {
-        [.., env, _, value] if env == "env" && value == "value" => "an environment variable's value".to_string(),
-        _ => format!("`{field}`"),
     };
     Issue::InvalidType { value: node.span, field, expected, found, hint }
 }

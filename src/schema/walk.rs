@@ -7,6 +7,9 @@ use serde_json::{Map, Value as Json};
 
 use super::bundle::bundle;
 use super::catalog::{Catalog, SchemaRef};
+use super::validate::{
+    INT_OR_STRING_TYPES, QUANTITY_TYPES, expected_words, field_words, item_anchor, parent_words, type_mismatch_issue,
+};
 use super::values::{ValueCheck, checks_for, has_checks};
 use super::{Issue, KindNote, Placement, properties, short_name};
 use crate::k8s::deprecations::{ApiStatus, lookup as lookup_lifecycle, status_at};
@@ -15,7 +18,7 @@ use crate::k8s::kinds::canonical_kind;
 use crate::k8s::names;
 use crate::k8s::version::KubeVersion;
 use crate::suggest::closest;
-use crate::yaml::{Entry, Node, Scalar, ScalarStyle, Span, Value};
+use crate::yaml::{Entry, Node, Resolved, Scalar, ScalarStyle, Span, Value};
 
 /// How `$ref`s are resolved: against the embedded schemas of one version, or within a document.
 #[derive(Clone, Copy)]
@@ -187,34 +190,117 @@ fn rename(node: &mut Node<'_>, canonical: &str) {
     }
 }
 
-/// Walks `root` against `schema`, normalising the tree; issues are appended.
-pub fn walk_object(root: &mut Node<'_>, schema: &SchemaRef, catalog: &Catalog, kind: &str, issues: &mut Vec<Issue>) {
+/// Walks `root` against `schema`, normalising the tree; issues are appended. `native`: also
+/// check types and required fields here (the embedded schemas use only the keywords this walk
+/// follows), instead of leaving them to jsonschema.
+pub fn walk_object(
+    root: &mut Node<'_>,
+    schema: &SchemaRef,
+    catalog: &Catalog,
+    kind: &str,
+    native: bool,
+    issues: &mut Vec<Issue>,
+) {
     let substitute = matches!(schema, SchemaRef::Substitute(_));
-    let mut walker = Walker { issues, root_kind: kind, substitute };
+    let root_anchor = root.entry("kind").map_or(root.span, |e| e.value.span);
+    let mut walker = Walker { issues, root_kind: kind, substitute, native: false };
+    let base = Here {
+        resolver: Resolver::Bundle(catalog.version),
+        definition: None,
+        parent: None,
+        closed: true,
+        document_root: false,
+        field: "",
+        anchor: root_anchor,
+        root: true,
+        item: false,
+        env_value: false,
+        check_type: false,
+    };
     match schema {
         SchemaRef::Builtin(definition) | SchemaRef::Substitute(definition) => {
-            let resolver = Resolver::Bundle(catalog.version);
+            walker.native = native;
             if let Some(def) = bundle().definition(catalog.version, definition) {
-                let here =
-                    Here { resolver, definition: Some(definition), parent: None, closed: true, document_root: false };
-                walker.node(root, def, here);
+                walker.node(root, def, Here { definition: Some(definition), ..base });
             }
         }
         SchemaRef::Document(doc) => {
-            let here = Here {
-                resolver: Resolver::Doc(&doc.root),
-                definition: None,
-                parent: None,
-                closed: doc.closed,
-                document_root: true,
-            };
+            let here = Here { resolver: Resolver::Doc(&doc.root), closed: doc.closed, document_root: true, ..base };
             walker.node(root, &doc.root, here);
         }
     }
 }
 
+const INT_OR_STRING: &str = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
+const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
+const ENV_VAR: &str = "io.k8s.api.core.v1.EnvVar";
+
+/// Whether a node has one of the JSON types, as jsonschema would judge the node's JSON form.
+fn has_type(node: &Node<'_>, json_type: &str) -> bool {
+    match (&node.value, json_type) {
+        (Value::Mapping(_), "object") | (Value::Sequence(_), "array") => true,
+        (Value::Scalar(s), _) => match (s.resolved, json_type) {
+            (Resolved::Str, "string") | (Resolved::Bool(_), "boolean") | (Resolved::Null, "null") => true,
+            (Resolved::Int(_), "integer" | "number") => true,
+            // Infinity and NaN have no JSON form: they reach the API server as null.
+            (Resolved::Float(f), "null") => !f.is_finite(),
+            (Resolved::Float(f), "number") => f.is_finite(),
+            (Resolved::Float(f), "integer") => f.is_finite() && f.fract() == 0.0,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The types a node failed to have, worded for the message, or `None` when it has one of them.
+/// Handles `type` and the `anyOf` of plain types that int-or-string and quantity use.
+fn type_mismatch(node: &Node<'_>, schema: &Json, definition: Option<&str>) -> Option<String> {
+    let names = |t: &Json| -> Vec<String> {
+        match t {
+            Json::String(one) => vec![one.clone()],
+            Json::Array(many) => many.iter().filter_map(Json::as_str).map(str::to_string).collect(),
+            _ => Vec::new(),
+        }
+    };
+    if let Some(t) = schema.get("type") {
+        let types = names(t);
+        if types.is_empty() || types.iter().any(|t| has_type(node, t)) {
+            return None;
+        }
+        return Some(expected_words(types.iter().map(String::as_str)));
+    }
+    let branches = schema.get("anyOf")?.as_array()?;
+    let mut types = Vec::new();
+    for branch in branches {
+        match (branch.get("type"), branch.as_object().map(|b| b.len())) {
+            (Some(t), Some(1)) => types.extend(names(t)),
+            // Anything richer than a choice of types is jsonschema's to judge.
+            _ => return None,
+        }
+    }
+    if types.iter().any(|t| has_type(node, t)) {
+        return None;
+    }
+    Some(match definition {
+        Some(INT_OR_STRING) => INT_OR_STRING_TYPES.to_string(),
+        Some(QUANTITY) => QUANTITY_TYPES.to_string(),
+        _ => expected_words(types.iter().map(String::as_str)),
+    })
+}
+
 #[derive(Clone, Copy)]
 struct Here<'c> {
+    /// The property that led here (for a list item, the list's), for messages.
+    field: &'c str,
+    /// Where a "missing required field" finding about this node points: its key, the list
+    /// item's `name:`, or the object's kind.
+    anchor: Span,
+    root: bool,
+    item: bool,
+    /// An EnvVar's `value`, whose type mistakes get their own wording.
+    env_value: bool,
+    /// Whether `node` checks this node's type (map values are checked where their key is known).
+    check_type: bool,
     resolver: Resolver<'c>,
     /// The embedded definition whose properties are being walked, for value checks.
     definition: Option<&'c str>,
@@ -229,6 +315,8 @@ struct Here<'c> {
 struct Walker<'i, 'k> {
     issues: &'i mut Vec<Issue>,
     root_kind: &'k str,
+    /// Check types and required fields (see `walk_object`).
+    native: bool,
     /// Checking an old API against its replacement's schema: fields the move renamed are not
     /// mistakes, so unknown fields are reported only where the shape did not change.
     substitute: bool,
@@ -252,13 +340,24 @@ enum Action<'c> {
 impl<'c> Walker<'_, '_> {
     fn node(&mut self, node: &mut Node<'_>, schema: &'c Json, here: Here<'c>) {
         let (schema, definition) = here.resolver.resolve(schema);
+        if self.native
+            && here.check_type
+            && let Some(expected) = type_mismatch(node, schema, definition)
+        {
+            let field = field_words(here.field, here.env_value);
+            self.issues.push(type_mismatch_issue(node, field, expected));
+            return;
+        }
         let here = Here { definition: definition.or(here.definition), ..here };
         match &mut node.value {
             Value::Mapping(entries) => self.mapping(entries, schema, here),
             Value::Sequence(items) => {
                 if let Some(items_schema) = schema.get("items") {
                     for item in items {
-                        self.node(item, items_schema, here);
+                        let anchor = item_anchor(item);
+                        let item_here =
+                            Here { anchor, item: true, root: false, env_value: false, check_type: true, ..here };
+                        self.node(item, items_schema, item_here);
                     }
                 }
             }
@@ -272,7 +371,7 @@ impl<'c> Walker<'_, '_> {
             // A map type (labels, data): every value follows `additionalProperties`.
             if let Some(each @ Json::Object(_)) = additional {
                 for entry in entries.iter_mut() {
-                    self.node(&mut entry.value, each, Here { definition: None, parent: None, ..here });
+                    self.map_value(entry, each, here);
                 }
             }
             return;
@@ -326,9 +425,7 @@ impl<'c> Walker<'_, '_> {
                     rename(&mut entry.key, name);
                     self.field(entry, name, prop, props, here);
                 }
-                Action::ByAdditional(each) => {
-                    self.node(&mut entry.value, each, Here { definition: None, parent: None, ..here })
-                }
+                Action::ByAdditional(each) => self.map_value(entry, each, here),
                 // Kept, not reported: a field of the old API, which its migration fix rewrites.
                 Action::Unknown if self.substitute && here.parent.is_some() && !shape_is_stable(here.definition) => {}
                 Action::Unknown => {
@@ -355,6 +452,9 @@ impl<'c> Walker<'_, '_> {
                 labels.insert(0, entry);
             }
         }
+        if self.native && !self.substitute {
+            self.required(entries, schema, here);
+        }
         if let Some(first) = labels.first() {
             let span = first.key.span.to(labels.last().map_or(first.value.span, |l| l.value.span));
             let key = Node {
@@ -366,6 +466,33 @@ impl<'c> Walker<'_, '_> {
                 }),
             };
             entries.push(Entry { key, value: Node { span, value: Value::Mapping(labels) }, merged: false });
+        }
+    }
+
+    /// A value of a map type (labels, annotations, data), named by its key in messages.
+    fn map_value(&mut self, entry: &mut Entry<'_>, schema: &'c Json, here: Here<'c>) {
+        let (resolved, definition) = here.resolver.resolve(schema);
+        if self.native
+            && let Some(expected) = type_mismatch(&entry.value, resolved, definition)
+        {
+            let field = field_words(entry.key.scalar_text().unwrap_or_default(), false);
+            self.issues.push(type_mismatch_issue(&entry.value, field, expected));
+            return;
+        }
+        let child = Here { definition: None, parent: None, check_type: false, anchor: entry.key.span, ..here };
+        self.node(&mut entry.value, schema, child);
+    }
+
+    fn required(&mut self, entries: &[Entry<'_>], schema: &Json, here: Here<'c>) {
+        let Some(required) = schema.get("required").and_then(Json::as_array) else { return };
+        for property in required.iter().filter_map(Json::as_str) {
+            if !entries.iter().any(|e| e.key.scalar_text() == Some(property)) {
+                self.issues.push(Issue::MissingRequired {
+                    at: here.anchor,
+                    property: property.to_string(),
+                    parent: parent_words(here.root, here.item, here.field),
+                });
+            }
         }
     }
 
@@ -384,7 +511,18 @@ impl<'c> Walker<'_, '_> {
                 self.check_value(&mut entry.value, name, *check);
             }
         }
-        let child = Here { parent: Some((props, name)), definition: None, document_root: false, ..here };
+        let child = Here {
+            parent: Some((props, name)),
+            definition: None,
+            document_root: false,
+            field: name,
+            anchor: entry.key.span,
+            root: false,
+            item: false,
+            env_value: here.definition == Some(ENV_VAR) && name == "value",
+            check_type: true,
+            ..here
+        };
         if here.document_root && name == "metadata" {
             // CRD schemas rarely describe metadata; the API server validates it as ObjectMeta.
             let bundle_resolver = Resolver::Bundle(match here.resolver {
