@@ -45,6 +45,9 @@ impl ServiceFacts {
 pub struct Inventory {
     pub pods: Vec<PodGroup>,
     pub services: Vec<ServiceFacts>,
+    /// Pod templates by each label pair they carry, built on first use: a Service's candidates
+    /// are then the templates with its selector's rarest pair, not every template of the run.
+    by_label: std::sync::OnceLock<rustc_hash::FxHashMap<(String, String), Vec<usize>>>,
 }
 
 impl Inventory {
@@ -55,7 +58,23 @@ impl Inventory {
 
     /// The pod groups a Service selects.
     pub fn selected_by<'i>(&'i self, service: &'i ServiceFacts) -> impl Iterator<Item = &'i PodGroup> + 'i {
-        self.pods.iter().filter(move |pod| {
+        let index = self.by_label.get_or_init(|| {
+            let mut index: rustc_hash::FxHashMap<(String, String), Vec<usize>> = Default::default();
+            for (i, pod) in self.pods.iter().enumerate() {
+                for pair in &pod.labels {
+                    index.entry(pair.clone()).or_default().push(i);
+                }
+            }
+            index
+        });
+        // An empty selector has no pair to look up; it is not a pod selector (see selects_pods).
+        let candidates: &[usize] = service
+            .selector
+            .iter()
+            .map(|pair| index.get(pair).map_or(&[][..], Vec::as_slice))
+            .min_by_key(|list| list.len())
+            .unwrap_or(&[]);
+        candidates.iter().map(|&i| &self.pods[i]).filter(move |pod| {
             same_namespace(service.namespace.as_deref(), pod.namespace.as_deref())
                 && selects(&service.selector, &pod.labels)
         })

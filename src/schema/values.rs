@@ -1,7 +1,7 @@
 //! Checks on values that the schemas do not express but the API server enforces: enums, port
 //! ranges, name and label syntax. Keyed by (definition, property), so they apply wherever the
 //! type appears (a `ContainerPort` in a Pod, a Deployment or a CronJob alike).
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use super::Issue;
@@ -30,12 +30,14 @@ pub enum ValueCheck {
 const CORE: &str = "io.k8s.api.core.v1.";
 const META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.";
 
-type Table = HashMap<&'static str, HashMap<&'static str, Vec<ValueCheck>>>;
+// Looked up for every field of every object: FxHash, not SipHash (the keys are ours, not an
+// attacker's).
+type Table = FxHashMap<&'static str, FxHashMap<&'static str, Vec<ValueCheck>>>;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: Table = HashMap::new();
+        let mut t: Table = FxHashMap::default();
         // The table lives for the whole process, so its definition names can too.
         let mut add = |def: String, prop: &'static str, check: ValueCheck| {
             let def: &'static str = match t.keys().find(|k| **k == def) {

@@ -30,6 +30,24 @@ pub enum Resolver<'c> {
 const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 const LABEL_SELECTOR: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector";
 
+thread_local! {
+    /// Resolved `$ref`s of the embedded schemas, by the address of the reference string (the
+    /// parsed bundle is never freed, so addresses are stable). Resolving by name is a binary
+    /// search over every definition name, and the walk resolves a reference at every node.
+    static REFS: std::cell::RefCell<rustc_hash::FxHashMap<(KubeVersion, usize), Option<&'static Json>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+fn bundle_ref(version: KubeVersion, name: &str) -> Option<&'static Json> {
+    let key = (version, name.as_ptr() as usize);
+    if let Some(found) = REFS.with(|refs| refs.borrow().get(&key).copied()) {
+        return found;
+    }
+    let found = bundle().definition(version, name);
+    REFS.with(|refs| refs.borrow_mut().insert(key, found));
+    found
+}
+
 impl<'c> Resolver<'c> {
     /// Follows `$ref`s (and single-entry `allOf`s, which generators use to wrap one); returns the
     /// schema reached and the name of the last embedded definition on the way.
@@ -40,7 +58,7 @@ impl<'c> Resolver<'c> {
                 let next = match self {
                     Resolver::Bundle(version) => target.strip_prefix("#/$defs/").and_then(|name| {
                         definition = Some(name);
-                        bundle().definition(version, name)
+                        bundle_ref(version, name)
                     }),
                     Resolver::Doc(root) => target.strip_prefix('#').and_then(|pointer| root.pointer(pointer)),
                 };
@@ -252,39 +270,43 @@ fn has_type(node: &Node<'_>, json_type: &str) -> bool {
     }
 }
 
-/// The types a node failed to have, worded for the message, or `None` when it has one of them.
-/// Handles `type` and the `anyOf` of plain types that int-or-string and quantity use.
-fn type_mismatch(node: &Node<'_>, schema: &Json, definition: Option<&str>) -> Option<String> {
-    let names = |t: &Json| -> Vec<String> {
-        match t {
-            Json::String(one) => vec![one.clone()],
-            Json::Array(many) => many.iter().filter_map(Json::as_str).map(str::to_string).collect(),
-            _ => Vec::new(),
-        }
+/// The types a schema's `type` names (a string or a list of them).
+fn type_names(t: &Json) -> impl Iterator<Item = &str> {
+    let (one, many) = match t {
+        Json::String(one) => (Some(one.as_str()), None),
+        Json::Array(many) => (None, Some(many.iter().filter_map(Json::as_str))),
+        _ => (None, None),
     };
+    one.into_iter().chain(many.into_iter().flatten())
+}
+
+/// The types a node failed to have, worded for the message, or `None` when it has one of them.
+/// Handles `type` and the `anyOf` of plain types that int-or-string and quantity use. Runs for
+/// every node, so the common case (the type matches) allocates nothing.
+fn type_mismatch(node: &Node<'_>, schema: &Json, definition: Option<&str>) -> Option<String> {
     if let Some(t) = schema.get("type") {
-        let types = names(t);
-        if types.is_empty() || types.iter().any(|t| has_type(node, t)) {
+        let mut types = type_names(t).peekable();
+        if types.peek().is_none() || type_names(t).any(|name| has_type(node, name)) {
             return None;
         }
-        return Some(expected_words(types.iter().map(String::as_str)));
+        return Some(expected_words(type_names(t)));
     }
     let branches = schema.get("anyOf")?.as_array()?;
-    let mut types = Vec::new();
+    let mut matched = false;
     for branch in branches {
         match (branch.get("type"), branch.as_object().map(|b| b.len())) {
-            (Some(t), Some(1)) => types.extend(names(t)),
+            (Some(t), Some(1)) => matched |= type_names(t).any(|name| has_type(node, name)),
             // Anything richer than a choice of types is jsonschema's to judge.
             _ => return None,
         }
     }
-    if types.iter().any(|t| has_type(node, t)) {
+    if matched {
         return None;
     }
     Some(match definition {
         Some(INT_OR_STRING) => INT_OR_STRING_TYPES.to_string(),
         Some(QUANTITY) => QUANTITY_TYPES.to_string(),
-        _ => expected_words(types.iter().map(String::as_str)),
+        _ => expected_words(branches.iter().filter_map(|b| b.get("type")).flat_map(type_names)),
     })
 }
 

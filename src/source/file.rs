@@ -21,15 +21,16 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
         starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push((i + 1) as u32),
+        // memchr scans a word at a time; this runs over every byte of every file.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| (i + 1) as u32));
+        } else {
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
                 // YAML counts a lone CR as a line break too; CRLF is one break.
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push((i + 1) as u32),
-                _ => {}
+                if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                    starts.push((i + 1) as u32);
+                }
             }
-            i += 1;
         }
         let bom_len = if text.starts_with('\u{feff}') { 3 } else { 0 };
         LineIndex { starts, bom_len }
@@ -107,7 +108,8 @@ const SOURCE_MARKER: &str = "# Source: ";
 impl SourceFile {
     pub fn new(path: impl Into<std::sync::Arc<str>>, text: String) -> Self {
         let lines = LineIndex::new(&text);
-        let rendered = if text.contains(SOURCE_MARKER) { rendered_regions(&text, &lines) } else { Vec::new() };
+        let marked = memchr::memmem::find(text.as_bytes(), SOURCE_MARKER.as_bytes()).is_some();
+        let rendered = if marked { rendered_regions(&text, &lines) } else { Vec::new() };
         SourceFile { path: path.into(), text, lines, rendered }
     }
 
