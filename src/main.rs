@@ -12,7 +12,47 @@ use podlint::source::discover::describe_io;
 use podlint::{config, output, rules};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: Allocator = Allocator;
+
+/// mimalloc, configured before its first allocation. By default it commits memory for whole
+/// arenas eagerly; with that off, peak RSS on 20,000 documents fell from ~63 MB to ~31 MB at the
+/// same speed (measured; see the commit). The option must be set before the first arena is
+/// reserved, which happens at the runtime's first allocation, before `main`.
+struct Allocator;
+
+/// mimalloc's `arena_eager_commit` option (v3 numbering; the crate's constants are v2's).
+const MI_OPTION_ARENA_EAGER_COMMIT: i32 = 4;
+
+static CONFIGURED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[inline]
+fn configure_allocator() {
+    use std::sync::atomic::Ordering::Relaxed;
+    if !CONFIGURED.load(Relaxed) {
+        // SAFETY: sets a process-wide option; it allocates nothing. A race between two first
+        // allocations sets the same value twice.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
+        CONFIGURED.store(true, Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded to mimalloc unchanged.
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        configure_allocator();
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        configure_allocator();
+        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        unsafe { mimalloc::MiMalloc.realloc(ptr, layout, new_size) }
+    }
+}
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
