@@ -110,3 +110,19 @@ fn turning_a_rule_off_or_down_applies_to_cross_object_findings() {
     assert_eq!(link_findings(&report), ["service.yaml:10:19 service-target-port"]);
     assert_eq!(report.findings[0].severity, podlint::finding::Severity::Error);
 }
+
+/// A custom resource is checked against a CRD that comes later in the run, from another file.
+#[test]
+fn custom_resources_are_checked_against_a_crd_in_a_later_file() {
+    let resource = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: \"3\"\n";
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {plural: widgets, kind: Widget}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                size: {type: integer}\n";
+    let settings = podlint::settings::Settings::default();
+    let report = podlint::lint_memory(&[("widget.yaml", resource.as_bytes()), ("crd.yaml", crd.as_bytes())], &settings);
+    let found: Vec<_> =
+        report.findings.iter().map(|f| (&*f.file, f.rule, f.location.start.line, f.location.start.column)).collect();
+    assert_eq!(found, [("widget.yaml", "invalid-type", 6, 9)]);
+    // Without the CRD, the resource is reported once as having no schema.
+    let alone = podlint::lint_memory(&[("widget.yaml", resource.as_bytes())], &settings);
+    let rules: Vec<_> = alone.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["unknown-kind"]);
+}
