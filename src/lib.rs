@@ -67,6 +67,13 @@ pub struct Loaded {
 
 /// Lints the files and folders named in `paths` (`-` is standard input).
 pub fn lint(paths: &[String], settings: &Settings) -> Report {
+    // Decompressing and parsing the schemas takes as long as walking a large tree: do both at
+    // once. The bundle is loaded once per process; a second call finds it ready.
+    if settings.schema {
+        rayon::spawn(|| {
+            schema::bundle::bundle();
+        });
+    }
     let mut discovered = discover(paths);
     // Excluded even when named: pre-commit passes every staged file by name.
     discovered.inputs.retain(|input| match input {

@@ -81,10 +81,9 @@ impl PathRules {
     }
 
     pub fn is_excluded(&self, path: &str) -> bool {
-        match (&self.exclude, self.relative(path)) {
-            (Some(set), Some(relative)) => set.is_match(relative),
-            _ => false,
-        }
+        // `relative` asks for the current directory; most runs exclude nothing.
+        let Some(set) = &self.exclude else { return false };
+        self.relative(path).is_some_and(|relative| set.is_match(relative))
     }
 
     /// Rule selectors (ids or categories) whose findings are dropped for this file.
