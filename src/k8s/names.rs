@@ -5,6 +5,10 @@ fn is_alnum_lower(c: char) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit()
 }
 
+fn is_alnum_lower_byte(b: &u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
+}
+
 /// RFC 1123 label: at most 63 lowercase alphanumerics or `-`, starting and ending alphanumeric.
 /// Container names, Namespace names.
 pub fn dns1123_label(s: &str) -> Result<(), String> {
@@ -32,19 +36,21 @@ pub fn dns1035_label(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// RFC 1123 subdomain: dot-separated labels, at most 253 characters. Most object names.
+/// RFC 1123 subdomain: dot-separated labels, at most 253 characters. Most object names, and
+/// every label key's prefix; checked on bytes, as the allowed characters are ASCII.
 pub fn dns1123_subdomain(s: &str) -> Result<(), String> {
-    if s.is_empty() {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
         return Err("must not be empty".into());
     }
-    if s.len() > 253 {
-        return Err(format!("must be at most 253 characters (it has {})", s.len()));
+    if bytes.len() > 253 {
+        return Err(format!("must be at most 253 characters (it has {})", s.chars().count()));
     }
-    if !s.chars().all(|c| is_alnum_lower(c) || c == '-' || c == '.') {
+    if !bytes.iter().all(|b| is_alnum_lower_byte(b) || matches!(b, b'-' | b'.')) {
         return Err(lowercase_hint(s, "lowercase letters, digits, `-` and `.`"));
     }
-    for part in s.split('.') {
-        if part.is_empty() || !part.starts_with(is_alnum_lower) || !part.ends_with(is_alnum_lower) {
+    for part in bytes.split(|b| *b == b'.') {
+        if !part.first().is_some_and(is_alnum_lower_byte) || !part.last().is_some_and(is_alnum_lower_byte) {
             return Err("each dot-separated part must start and end with a lowercase letter or digit".into());
         }
     }
@@ -59,20 +65,19 @@ fn lowercase_hint(s: &str, allowed: &str) -> String {
     }
 }
 
-fn is_alnum(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
 /// The name part of a label key, and a label value: at most 63 characters of alphanumerics and
-/// `-`, `_`, `.`, starting and ending alphanumeric.
+/// `-`, `_`, `.`, starting and ending alphanumeric. Every label of every object goes through
+/// this, so it works on bytes (all the allowed characters are ASCII).
 fn qualified_name_part(s: &str, what: &str) -> Result<(), String> {
-    if s.len() > 63 {
-        return Err(format!("{what} must be at most 63 characters (it has {})", s.len()));
+    let bytes = s.as_bytes();
+    if bytes.len() > 63 {
+        return Err(format!("{what} must be at most 63 characters (it has {})", s.chars().count()));
     }
-    if !s.chars().all(|c| is_alnum(c) || matches!(c, '-' | '_' | '.')) {
+    if !bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
         return Err(format!("{what} may contain only letters, digits, `-`, `_` and `.`"));
     }
-    if !s.starts_with(is_alnum) || !s.ends_with(is_alnum) {
+    let alnum = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    if !alnum(bytes.first()) || !alnum(bytes.last()) {
         return Err(format!("{what} must start and end with a letter or digit"));
     }
     Ok(())
