@@ -140,6 +140,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub unsafe_fixes: bool,
 
+    /// How many threads lint files in parallel [default: one per core]. The output is the same
+    /// whatever the number
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     /// Print findings only, without the summary line
     #[arg(short, long)]
     pub quiet: bool,

@@ -74,6 +74,11 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn lint(args: podlint::cli::LintArgs) -> ExitCode {
+    if let Some(threads) = args.threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(threads.into()).build_global()
+    {
+        return usage_error(&format!("--threads: {e}"));
+    }
     // Like yamllint, annotate by default on GitHub Actions: a plain `podlint` step then marks the
     // pull request's lines.
     let in_actions = std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true");

@@ -291,3 +291,19 @@ fn completions_and_man_page() {
     assert!(man.contains(".TH podlint 1"), "{man}");
     assert!(man.contains("kubernetes\\-version"));
 }
+
+/// The same bytes out whatever the thread count: findings are sorted by file order and position,
+/// never by which thread finished first.
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let dir = TempDir::new("threads");
+    for i in 0..40 {
+        dir.write(&format!("k8s/f{i:02}.yaml"), &format!("{DUPLICATE}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers: [{{name: c, image: nginx}}]\n"));
+    }
+    let outputs: Vec<String> =
+        ["1", "2", "4"].iter().map(|n| stdout(&run(&["--format", "json", "--threads", n, "k8s"], &dir.0))).collect();
+    assert!(outputs[0].contains("\"errors\":40"), "{}", outputs[0]);
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    assert_eq!(run(&["--threads", "0", "k8s"], &dir.0).status.code(), Some(2));
+}
