@@ -205,14 +205,27 @@ fn gather_crds<I: Sync>(
                 return Vec::new();
             }
             let Ok(text) = std::str::from_utf8(&loaded.bytes) else { return Vec::new() };
-            let parsed = yaml::load(text, settings.limits);
-            parsed
-                .documents
-                .iter()
-                .flat_map(object::objects_in)
-                .filter(|o| o.is_kind("CustomResourceDefinition"))
-                .flat_map(|o| schema::crd::schemas_from_crd(o.root, &loaded.name))
-                .collect()
+            // Only the documents that mention the kind are parsed: a CRD in a large rendered
+            // file would otherwise cost a second parse of the whole file, and its memory.
+            let documents = yaml::document_parts(text, 0);
+            let mut wanted: Vec<usize> = finder
+                .find_iter(&loaded.bytes)
+                .map(|at| documents.partition_point(|d| d.end <= at).min(documents.len() - 1))
+                .collect();
+            wanted.dedup();
+            let mut schemas = Vec::new();
+            for range in wanted.into_iter().map(|i| documents[i].clone()) {
+                let parsed = yaml::load_part(&text[..range.end], range.start, settings.limits);
+                schemas.extend(
+                    parsed
+                        .documents
+                        .iter()
+                        .flat_map(object::objects_in)
+                        .filter(|o| o.is_kind("CustomResourceDefinition"))
+                        .flat_map(|o| schema::crd::schemas_from_crd(o.root, &loaded.name)),
+                );
+            }
+            schemas
         })
         .collect();
     // Deterministic when two files define the same kind: the first given wins.

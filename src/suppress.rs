@@ -8,6 +8,7 @@
 //!
 //! saphyr gives no comments, so directives are found by scanning the text; the tree's scalar
 //! spans tell a real comment from a `#` inside a quoted or block scalar.
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::check::inventory::Inventory;
@@ -143,6 +144,16 @@ impl<'r> Judge<'r> {
 }
 
 impl Suppressions {
+    /// Joins the table of the next part of the same file.
+    pub fn merge(&mut self, other: Suppressions) {
+        let offset = self.directives.len();
+        if self.path.is_none() {
+            self.path = other.path;
+        }
+        self.directives.extend(other.directives);
+        self.covers.extend(other.covers.into_iter().map(|c| Cover { directive: c.directive + offset, ..c }));
+    }
+
     /// Drops the findings a suppression covers, then adds the `unused-suppression` findings
     /// (which suppressions cover too). Returns how many distinct findings were suppressed.
     pub fn apply(mut self, findings: &mut Vec<Finding>, judge: &Judge<'_>) -> usize {
@@ -309,8 +320,15 @@ impl Tree {
 
 /// Reads a file's suppressions: comment directives and `metadata.annotations`.
 pub fn collect(file: &SourceFile, documents: &[Document<'_>], snippets: bool) -> Suppressions {
+    collect_part(file, documents, snippets, 0..file.text.len() as u32)
+}
+
+/// The directives of one part of a file cut at document markers (see `yaml::document_parts`),
+/// given that part's documents. Parts' tables are joined with `merge`.
+pub fn collect_part(file: &SourceFile, documents: &[Document<'_>], snippets: bool, part: Range<u32>) -> Suppressions {
     // Every directive and annotation spells `podlint`; most files never do.
-    if memchr::memmem::find(file.text.as_bytes(), b"podlint").is_none() {
+    let bytes = &file.text.as_bytes()[part.start as usize..part.end as usize];
+    if memchr::memmem::find(bytes, b"podlint").is_none() {
         return Suppressions::default();
     }
     let tree = Tree::new(&file.text, documents);
@@ -318,6 +336,7 @@ pub fn collect(file: &SourceFile, documents: &[Document<'_>], snippets: bool) ->
     let infos: Vec<(Span, Arc<ObjectInfo>)> = objects.iter().map(|o| (o.root.span, Arc::new(o.info()))).collect();
     let mut scan = Scan {
         file,
+        part,
         tree: &tree,
         infos: &infos,
         snippets,
@@ -334,6 +353,8 @@ pub fn collect(file: &SourceFile, documents: &[Document<'_>], snippets: bool) ->
 
 struct Scan<'s> {
     file: &'s SourceFile,
+    /// The bytes whose comments this scan reads.
+    part: Range<u32>,
     tree: &'s Tree,
     /// Objects by root span, to name the object of a directive.
     infos: &'s [(Span, Arc<ObjectInfo>)],
@@ -355,7 +376,11 @@ impl Scan<'_> {
     fn comments(&mut self) {
         let (file, text) = (self.file, self.file.text.as_str());
         let lines = file.lines.line_count() as usize;
-        for line in 0..lines {
+        let first = file.lines.line_of(self.part.start);
+        for line in first..lines {
+            if file.lines.line_start(line) >= self.part.end {
+                break;
+            }
             let (start, end) = file.lines.line_range(text, line);
             let next = if line + 1 < lines { file.lines.line_start(line + 1) } else { text.len() as u32 };
             if is_document_marker(&text[start as usize..end as usize]) && !self.tree.in_scalar(start) {
@@ -380,7 +405,9 @@ impl Scan<'_> {
                 self.directives(comment, end, own_line, (start, next));
             }
         }
-        self.close_open(u32::MAX);
+        // A part ends at a document marker, where ranges end anyway; the last part ends the file.
+        let end = if self.part.end as usize >= text.len() { u32::MAX } else { self.part.end };
+        self.close_open(end);
     }
 
     /// The range an `ignore` on or above this line covers: the nodes that start on it, or the

@@ -10,7 +10,7 @@ use crate::schema::{Catalog, Issue, SchemaRef, validate, values, walk};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::suppress::{self, Suppressions};
-use crate::yaml::{self, Node, ProblemKind, Span};
+use crate::yaml::{self, Document, Node, ProblemKind, Span};
 use inventory::{Inventory, PodGroup, ServiceFacts};
 
 /// What one file contributes to the run.
@@ -71,75 +71,130 @@ pub fn check_bytes(
     }
 }
 
+/// Files this large are parsed and checked in parts, in parallel; smaller ones are already one
+/// task among many.
+const PARALLEL_FILE: usize = 512 * 1024;
+const PART: usize = 128 * 1024;
+
 pub fn check_file(file: &SourceFile, file_index: usize, settings: &Settings, rules: &RuleSet) -> FileOutcome {
+    use rayon::prelude::*;
+    let text = file.text.as_str();
+    if text.len() < PARALLEL_FILE {
+        return check_part(file, file_index, 0..text.len(), settings, rules);
+    }
+    // A large file is cut at document markers; each part is loaded, checked and dropped on its
+    // own, so two threads share the file and memory holds two parts' trees, not the file's.
+    let parts = yaml::document_parts(text, PART);
+    let checked: Vec<FileOutcome> =
+        parts.into_par_iter().map(|part| check_part(file, file_index, part, settings, rules)).collect();
     let mut outcome = FileOutcome::default();
-    let mut loaded = yaml::load(&file.text, settings.limits);
+    for part in checked {
+        outcome.findings.extend(part.findings);
+        outcome.objects += part.objects;
+        outcome.inventory.extend(part.inventory);
+        outcome.suppressions.merge(part.suppressions);
+    }
+    outcome
+}
+
+/// Loads and checks the documents of `text[part]` (the whole file, or a part of it cut at a
+/// document marker).
+fn check_part(
+    file: &SourceFile,
+    file_index: usize,
+    part: std::ops::Range<usize>,
+    settings: &Settings,
+    rules: &RuleSet,
+) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let mut loaded = yaml::load_part(&file.text[..part.end], part.start, settings.limits);
     // Before the schema stage normalises the tree: it drops unknown fields, and with them the
     // scalar spans that tell a `#` in a string from a comment.
-    outcome.suppressions = suppress::collect(file, &loaded.documents, settings.snippets);
+    let range = part.start as u32..part.end as u32;
+    outcome.suppressions = suppress::collect_part(file, &loaded.documents, settings.snippets, range);
+
     // A duplicate key belongs to the object of its document; a syntax error has no object (the
     // document it broke was never read whole).
-    let mut problems: Vec<(Option<Span>, RawFinding)> = loaded
-        .problems
-        .iter()
-        .map(|p| {
-            let (rule, help) = match &p.kind {
-                ProblemKind::DuplicateKey { first } => {
-                    let at = file.locate(first.start);
-                    let key = &file.text[first.start as usize..first.end as usize];
-                    (&DUPLICATE_KEY, Some(format!("the first `{key}` is at line {}", at.line)))
-                }
-                _ => (&YAML_SYNTAX, None),
-            };
-            let owned = matches!(p.kind, ProblemKind::DuplicateKey { .. }).then_some(p.span);
-            (owned, RawFinding { rule, span: p.span, message: p.message.clone(), help, fix: None })
-        })
-        .collect();
-
-    let gather = !rules.cross_object.is_empty();
-    for document in &mut loaded.documents {
-        // The schema stage first normalises each object (miscased names renamed, unknown fields
-        // removed), so that every rule below sees the object that was meant.
-        let mut prepared: Vec<(Vec<Issue>, Option<SchemaRef>)> = Vec::new();
-        if let Some(catalog) = &rules.catalog {
-            for root in object_roots_mut(document) {
-                let mut issues = Vec::new();
-                let schema = walk::identify(root, catalog, &mut issues);
-                if let Some(schema) = &schema {
-                    let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default().to_string();
-                    walk::walk_object(root, schema, catalog, &kind, !settings.jsonschema_for_builtins, &mut issues);
-                }
-                prepared.push((issues, schema));
+    let mut by_document: Vec<Vec<RawFinding>> = loaded.documents.iter().map(|_| Vec::new()).collect();
+    let mut unowned = Vec::new();
+    for p in &loaded.problems {
+        let (rule, help) = match &p.kind {
+            ProblemKind::DuplicateKey { first } => {
+                let at = file.locate(first.start);
+                let key = &file.text[first.start as usize..first.end as usize];
+                (&DUPLICATE_KEY, Some(format!("the first `{key}` is at line {}", at.line)))
             }
-        }
-        let document = &*document;
-        let objects = objects_in(document);
-        let (own, rest): (Vec<_>, Vec<_>) = problems.into_iter().partition(|(span, _)| {
-            span.is_some_and(|span| {
-                document.span.start <= span.start && span.start < document.span.end.max(document.span.start + 1)
+            _ => (&YAML_SYNTAX, None),
+        };
+        let raw = RawFinding { rule, span: p.span, message: p.message.clone(), help, fix: None };
+        let document = matches!(p.kind, ProblemKind::DuplicateKey { .. })
+            .then(|| {
+                loaded
+                    .documents
+                    .iter()
+                    .position(|d| d.span.start <= p.span.start && p.span.start < d.span.end.max(d.span.start + 1))
             })
-        });
-        problems = rest;
-        let first = objects.first().map(|o| Arc::new(o.info()));
-        outcome.findings.extend(finish(file, own.into_iter().map(|(_, r)| r).collect(), first.as_ref(), settings));
-        let mut prepared = prepared.into_iter();
-        for object in objects {
-            outcome.objects += 1;
-            let info = Arc::new(object.info());
-            let mut cx = Context::new(settings, &file.text);
-            if let (Some(catalog), Some((issues, schema))) = (&rules.catalog, prepared.next()) {
-                schema_findings(&object, issues, schema, catalog, &mut cx);
-            }
-            for rule in &rules.per_object {
-                rule.check(&object, &mut cx);
-            }
-            outcome.findings.extend(finish(file, cx.findings, Some(&info), settings));
-            if gather {
-                gather_inventory(file, file_index, &object, &info, settings, &mut outcome.inventory);
-            }
+            .flatten();
+        match document {
+            Some(index) => by_document[index].push(raw),
+            None => unowned.push(raw),
         }
     }
-    outcome.findings.extend(finish(file, problems.into_iter().map(|(_, r)| r).collect(), None, settings));
+    for (document, problems) in loaded.documents.iter_mut().zip(by_document) {
+        let checked = check_document(file, file_index, document, problems, settings, rules);
+        outcome.findings.extend(checked.findings);
+        outcome.objects += checked.objects;
+        outcome.inventory.extend(checked.inventory);
+    }
+    outcome.findings.extend(finish(file, unowned, None, settings));
+    outcome
+}
+
+/// Checks one document's objects: schema stage, then every per-object rule.
+fn check_document(
+    file: &SourceFile,
+    file_index: usize,
+    document: &mut Document<'_>,
+    problems: Vec<RawFinding>,
+    settings: &Settings,
+    rules: &RuleSet,
+) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let gather = !rules.cross_object.is_empty();
+    // The schema stage first normalises each object (miscased names renamed, unknown fields
+    // removed), so that every rule below sees the object that was meant.
+    let mut prepared: Vec<(Vec<Issue>, Option<SchemaRef>)> = Vec::new();
+    if let Some(catalog) = &rules.catalog {
+        for root in object_roots_mut(document) {
+            let mut issues = Vec::new();
+            let schema = walk::identify(root, catalog, &mut issues);
+            if let Some(schema) = &schema {
+                let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default().to_string();
+                walk::walk_object(root, schema, catalog, &kind, !settings.jsonschema_for_builtins, &mut issues);
+            }
+            prepared.push((issues, schema));
+        }
+    }
+    let document = &*document;
+    let objects = objects_in(document);
+    let first = objects.first().map(|o| Arc::new(o.info()));
+    outcome.findings.extend(finish(file, problems, first.as_ref(), settings));
+    let mut prepared = prepared.into_iter();
+    for object in objects {
+        outcome.objects += 1;
+        let info = Arc::new(object.info());
+        let mut cx = Context::new(settings, &file.text);
+        if let (Some(catalog), Some((issues, schema))) = (&rules.catalog, prepared.next()) {
+            schema_findings(&object, issues, schema, catalog, &mut cx);
+        }
+        for rule in &rules.per_object {
+            rule.check(&object, &mut cx);
+        }
+        outcome.findings.extend(finish(file, cx.findings, Some(&info), settings));
+        if gather {
+            gather_inventory(file, file_index, &object, &info, settings, &mut outcome.inventory);
+        }
+    }
     outcome
 }
 

@@ -58,8 +58,14 @@ pub struct Loaded<'a> {
 }
 
 pub fn load<'a>(text: &'a str, limits: Limits) -> Loaded<'a> {
+    load_part(text, 0, limits)
+}
+
+/// Loads the documents of `text[start..]`, a part of a larger text cut at a document marker
+/// (see `document_parts`); spans are offsets into the whole text.
+pub fn load_part<'a>(text: &'a str, start: usize, limits: Limits) -> Loaded<'a> {
     let mut out = Loaded::default();
-    let mut base = 0usize;
+    let mut base = start;
     // A syntax error ends a saphyr parse; podlint resumes at the next document marker so that
     // one broken document does not hide the others.
     while base <= text.len() {
@@ -70,6 +76,30 @@ pub fn load<'a>(text: &'a str, limits: Limits) -> Loaded<'a> {
         }
     }
     out
+}
+
+/// Cuts a large text into parts of about `target` bytes at lines that start with `---`: YAML
+/// ends a document at such a line wherever it is (inside a block or quoted scalar too), so each
+/// part holds whole documents and can be parsed on its own, in parallel. Texts with directives
+/// (`%YAML`, `%TAG`, which belong to the document after them) are not cut.
+pub fn document_parts(text: &str, target: usize) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'%') || memchr::memmem::find(bytes, b"\n%").is_some() {
+        return std::iter::once(0..text.len()).collect();
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for newline in memchr::memmem::find_iter(bytes, b"\n---") {
+        let line = newline + 1;
+        let after = bytes.get(line + 3);
+        let is_marker = after.is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+        if is_marker && line - start >= target {
+            parts.push(start..line);
+            start = line;
+        }
+    }
+    parts.push(start..text.len());
+    parts
 }
 
 /// Parses `text[base..]`; returns where to resume after a syntax error, if anywhere.
