@@ -1,50 +1,10 @@
 //! The binary as users run it: exit codes, inputs, the walk, and the JSON shape.
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn podlint() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_podlint"));
-    cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("GITHUB_ACTIONS");
-    cmd
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    podlint().args(args).current_dir(dir).output().expect("podlint runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A fresh folder for one test, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("podlint-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-
-    fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(&path, text).expect("write");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{TempDir, findings, json, podlint, run, stderr, stdout};
 
 /// A manifest no rule objects to.
 const CLEAN: &str = "apiVersion: v1
@@ -55,7 +15,7 @@ data:
   mode: production
 ";
 
-/// A manifest with an error-level finding on line 6.
+/// A manifest with an error-level finding on line 7.
 const DUPLICATE: &str = "apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -64,26 +24,6 @@ data:
   mode: a
   mode: b
 ";
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("JSON output ({e}): {}", stdout(out)))
-}
-
-fn rules_and_lines(report: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap_or_default().to_string(),
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or_default(),
-                f["column"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn exit_codes_follow_the_contract() {
@@ -103,7 +43,7 @@ fn exit_codes_follow_the_contract() {
     let missing = run(&["--format", "json", "nope.yaml", "dup.yaml"], &dir.0);
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(stderr(&missing).trim(), "podlint: error: nope.yaml: no such file or directory");
-    assert_eq!(rules_and_lines(&json(&missing)), vec![("dup.yaml".into(), "duplicate-key".into(), 7, 3)]);
+    assert_eq!(findings(&json(&missing)), vec![("dup.yaml".into(), "duplicate-key".into(), 7, 3)]);
 
     let usage = run(&["--format", "yml"], &dir.0);
     assert_eq!(usage.status.code(), Some(2));
@@ -119,7 +59,7 @@ fn warnings_alone_do_not_fail_the_run() {
     let out = run(&["--format", "json", "pod.yaml"], &dir.0);
     assert_eq!(out.status.code(), Some(0));
     let report = json(&out);
-    assert!(rules_and_lines(&report).contains(&("pod.yaml".into(), "image-tag".into(), 8, 14)));
+    assert!(findings(&report).contains(&("pod.yaml".into(), "image-tag".into(), 8, 14)));
     assert_eq!(report["summary"]["errors"], 0);
 }
 
@@ -134,7 +74,7 @@ fn stdin_is_linted_under_the_given_name() {
     child.stdin.take().expect("stdin").write_all(DUPLICATE.as_bytes()).expect("write");
     let out = child.wait_with_output().expect("wait");
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(rules_and_lines(&json(&out)), vec![("k8s/from-stdin.yaml".into(), "duplicate-key".into(), 7, 3)]);
+    assert_eq!(findings(&json(&out)), vec![("k8s/from-stdin.yaml".into(), "duplicate-key".into(), 7, 3)]);
 }
 
 #[test]
@@ -149,13 +89,13 @@ fn folders_are_walked_for_manifests_honouring_gitignore() {
     dir.write(".gitignore", "generated/\n");
     let out = run(&["--format", "json", "."], &dir.0);
     let report = json(&out);
-    let files: Vec<_> = rules_and_lines(&report).into_iter().map(|(file, ..)| file).collect();
+    let files: Vec<_> = findings(&report).into_iter().map(|(file, ..)| file).collect();
     assert_eq!(files, vec!["./k8s/a.yaml", "./k8s/b.yml", "./k8s/c.json"]);
     assert_eq!(report["summary"]["files"], 3);
 
     // A file named explicitly is linted whatever its extension.
     let txt = run(&["--format", "json", "k8s/notes.txt"], &dir.0);
-    assert_eq!(rules_and_lines(&json(&txt)), vec![("k8s/notes.txt".into(), "duplicate-key".into(), 7, 3)]);
+    assert_eq!(findings(&json(&txt)), vec![("k8s/notes.txt".into(), "duplicate-key".into(), 7, 3)]);
 }
 
 #[test]
@@ -236,7 +176,7 @@ fn fifos_and_symlink_loops_neither_hang_nor_crash() {
     // Walking: the FIFO and the loop are skipped; the symlinked file is linted.
     let walked = run(&["--format", "json", "k8s"], &dir.0);
     assert_eq!(walked.status.code(), Some(1), "{}", stderr(&walked));
-    let files: Vec<_> = rules_and_lines(&json(&walked)).into_iter().map(|(f, ..)| f).collect();
+    let files: Vec<_> = findings(&json(&walked)).into_iter().map(|(f, ..)| f).collect();
     assert_eq!(files, vec!["k8s/dup.yaml", "k8s/link.yaml"]);
 
     // Named explicitly, a FIFO is refused rather than read (which could block forever).
@@ -260,22 +200,22 @@ fn schema_locations_validate_custom_resources() {
         "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: \"3\"\ncolour: red\n",
     );
     let without = json(&run(&["--format", "json", "widget.yaml"], &dir.0));
-    assert_eq!(rules_and_lines(&without), vec![("widget.yaml".into(), "unknown-kind".into(), 1, 13)]);
+    assert_eq!(findings(&without), vec![("widget.yaml".into(), "unknown-kind".into(), 1, 13)]);
 
     let with = json(&run(&["--format", "json", "--schema-location", "catalog", "widget.yaml"], &dir.0));
     assert_eq!(
-        rules_and_lines(&with),
+        findings(&with),
         vec![("widget.yaml".into(), "invalid-type".into(), 6, 9), ("widget.yaml".into(), "unknown-field".into(), 7, 1)]
     );
 
     // kubeconform's path templates work too.
     let template = "catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
     let templated = json(&run(&["--format", "json", "--schema-location", template, "widget.yaml"], &dir.0));
-    assert_eq!(rules_and_lines(&templated), rules_and_lines(&with));
+    assert_eq!(findings(&templated), findings(&with));
 
     // --no-schema turns all of it off.
     let off = json(&run(&["--format", "json", "--no-schema", "widget.yaml"], &dir.0));
-    assert_eq!(rules_and_lines(&off), vec![]);
+    assert_eq!(findings(&off), vec![]);
 }
 
 #[test]
@@ -298,7 +238,7 @@ fn completions_and_man_page() {
 fn output_does_not_depend_on_the_thread_count() {
     let dir = TempDir::new("threads");
     for i in 0..40 {
-        dir.write(&format!("k8s/f{i:02}.yaml"), &format!("{DUPLICATE}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers: [{{name: c, image: nginx}}]\n"));
+        dir.write(&format!("k8s/f{i:02}.yaml"), format!("{DUPLICATE}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p{i}\nspec:\n  containers: [{{name: c, image: nginx}}]\n"));
     }
     let outputs: Vec<String> =
         ["1", "2", "4"].iter().map(|n| stdout(&run(&["--format", "json", "--threads", n, "k8s"], &dir.0))).collect();

@@ -1,54 +1,13 @@
 //! `.podlint.yaml` and the command-line flags that go with it, run as users run them.
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-struct TempDir(PathBuf);
+use std::process::Output;
 
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("podlint-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-    fn write(&self, relative: &str, text: &str) {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(path, text).expect("write");
-    }
-}
+use common::{TempDir, findings, json, run, stderr};
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_podlint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("podlint runs")
-}
-
+/// (file, rule, line) of every finding: the columns are not what these tests are about.
 fn found(out: &Output) -> Vec<(String, String, u64)> {
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-    });
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap_or("").to_string(),
-                f["rule"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    findings(&json(out)).into_iter().map(|(file, rule, line, _)| (file, rule, line)).collect()
 }
 
 /// An untagged image (image-tag, warning) in a Pod with two containers (multi-container-pod,
@@ -116,7 +75,7 @@ fn select_ignore_fail_on_and_exit_zero() {
     assert_eq!(lenient.status.code(), Some(0));
     let unknown = run(&["--isolated", "--select", "image-tags", "pod.yaml"], &dir.0);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `image-tag`?"));
+    assert!(stderr(&unknown).contains("did you mean `image-tag`?"));
 }
 
 #[test]
@@ -143,7 +102,7 @@ fn config_mistakes_are_usage_errors_with_a_location() {
     dir.write("pod.yaml", POD);
     let out = run(&["pod.yaml"], &dir.0);
     assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr(&out);
     assert!(
         stderr.trim().ends_with(".podlint.yaml:3:1: unknown setting `exlude`; did you mean `exclude`?"),
         "{stderr}"

@@ -1,15 +1,13 @@
 //! podlint against the upstream manifests of ../shared/corpus (skipped where it is absent): the
 //! valid examples get no error-level finding beyond the three disagreements listed below, and
 //! kubeconform's deliberately invalid fixtures are each caught, at the places pinned here.
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{corpus_dir, files_under};
 use podlint::finding::Severity;
 use podlint::settings::Settings;
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.is_dir().then_some(dir)
-}
 
 /// (path within the corpus, line, column, rule) of every error-level finding.
 fn errors(corpus: &Path, paths: &[PathBuf], settings: &Settings) -> Vec<(String, u32, u32, String)> {
@@ -34,32 +32,14 @@ fn entry(file: &str, line: u32, column: u32, rule: &str) -> (String, u32, u32, S
     (file.to_string(), line, column, rule.to_string())
 }
 
-/// Files under `dir` (recursively) that `keep` accepts.
-fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, keep, out);
-        } else if keep(&path) {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn valid_upstream_examples_get_no_error() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!("../shared/corpus not found; skipping");
-        return;
-    };
+    let Some(corpus) = corpus_dir() else { return };
     let mut paths = vec![corpus.join("kubernetes__website"), corpus.join("GoogleCloudPlatform__microservices-demo")];
     // kubernetes/examples outside `_archived` (kept for history, not maintained).
-    files_under(
-        &corpus.join("kubernetes__examples"),
-        &|p| !p.components().any(|c| c.as_os_str() == "_archived"),
-        &mut paths,
-    );
+    paths.extend(files_under(&corpus.join("kubernetes__examples"), &|p| {
+        !p.components().any(|c| c.as_os_str() == "_archived")
+    }));
     // kubeconform's fixtures that its own tests expect to validate.
     let valid = [
         "valid.yaml",
@@ -100,10 +80,7 @@ fn valid_upstream_examples_get_no_error() {
 
 #[test]
 fn kubeconform_invalid_fixtures_are_caught() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!("../shared/corpus not found; skipping");
-        return;
-    };
+    let Some(corpus) = corpus_dir() else { return };
     let fixtures = corpus.join("yannh__kubeconform/fixtures");
     let invalid = [
         "invalid.yaml",

@@ -1,5 +1,7 @@
 //! Cross-object rules see every file of a run: a Service in one file is checked against the
 //! workloads of another. The fixtures lint one file each, so the cross-file path is tested here.
+mod common;
+
 use podlint::settings::Settings;
 
 const SERVICE: &str = "\
@@ -52,12 +54,7 @@ fn settings() -> Settings {
 
 /// `file:line:column rule` for the findings of the link rules, in report order.
 fn link_findings(report: &podlint::Report) -> Vec<String> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.starts_with("service-"))
-        .map(|f| format!("{}:{}:{} {}", f.file, f.location.start.line, f.location.start.column, f.rule))
-        .collect()
+    report.findings.iter().filter(|f| f.rule.starts_with("service-")).map(common::located).collect()
 }
 
 #[test]

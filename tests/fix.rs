@@ -1,46 +1,18 @@
 //! `--fix`, `--diff` and `--unsafe-fixes` as users run them, and a property test: miscasing keys
 //! of a valid manifest and fixing gives back exactly the manifest.
+mod common;
+
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::{TempDir, json, podlint, stderr, stdout};
 use proptest::prelude::*;
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("podlint-fix-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-    fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(&path, text).expect("write");
-        path
-    }
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.0.join(relative)).expect("read")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn podlint(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_podlint"))
-        .args(["--isolated"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("podlint runs")
+/// Isolated, so that no `.podlint.yaml` above the temp folder changes what gets fixed.
+fn run(args: &[&str], dir: &Path) -> Output {
+    common::run(&[&["--isolated"], args].concat(), dir)
 }
 
 const MISCASED: &str = "# A comment that must survive.
@@ -79,7 +51,7 @@ fn fix_rewrites_only_what_it_must_and_keeps_permissions() {
     let clean = dir.write("k8s/config.yaml", CLEAN);
     let clean_before = std::fs::metadata(&clean).expect("meta");
 
-    let out = podlint(&["--fix", "--format", "json", "k8s"], &dir.0);
+    let out = run(&["--fix", "--format", "json", "k8s"], &dir.0);
     assert_eq!(dir.read("k8s/pod.yaml"), FIXED);
     assert_eq!(std::fs::metadata(&bad).expect("meta").permissions().mode() & 0o777, 0o640);
     // A file with nothing to fix is not even rewritten.
@@ -90,7 +62,7 @@ fn fix_rewrites_only_what_it_must_and_keeps_permissions() {
         std::fs::read_dir(dir.0.join("k8s")).expect("dir").map(|e| e.expect("entry").file_name()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
 
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = json(&out);
     let fixed: Vec<(&str, u64)> = report["findings"]
         .as_array()
         .expect("findings")
@@ -106,8 +78,8 @@ fn fix_rewrites_only_what_it_must_and_keeps_permissions() {
     assert_eq!(report["summary"]["errors"], 0);
 
     // A second --fix finds nothing to do.
-    let again = podlint(&["--fix", "--format", "json", "k8s"], &dir.0);
-    let report: serde_json::Value = serde_json::from_slice(&again.stdout).expect("json");
+    let again = run(&["--fix", "--format", "json", "k8s"], &dir.0);
+    let report = json(&again);
     assert_eq!(report["summary"]["fixed"], 0);
     assert_eq!(dir.read("k8s/pod.yaml"), FIXED);
 }
@@ -117,10 +89,10 @@ fn diff_changes_nothing_and_applies_with_patch() {
     let dir = TempDir::new("diff");
     dir.write("k8s/pod.yaml", MISCASED);
     dir.write("k8s/config.yaml", CLEAN);
-    let out = podlint(&["--diff", "k8s"], &dir.0);
+    let out = run(&["--diff", "k8s"], &dir.0);
     assert_eq!(out.status.code(), Some(1), "something to fix");
     assert_eq!(dir.read("k8s/pod.yaml"), MISCASED, "--diff writes nothing");
-    let diff = String::from_utf8_lossy(&out.stdout).into_owned();
+    let diff = stdout(&out);
     assert!(diff.starts_with("--- a/k8s/pod.yaml\n+++ b/k8s/pod.yaml\n"), "{diff}");
 
     let mut patch = Command::new("patch")
@@ -133,7 +105,7 @@ fn diff_changes_nothing_and_applies_with_patch() {
     assert!(patch.wait().expect("patch runs").success());
     assert_eq!(dir.read("k8s/pod.yaml"), FIXED);
 
-    let nothing = podlint(&["--diff", "k8s"], &dir.0);
+    let nothing = run(&["--diff", "k8s"], &dir.0);
     assert_eq!(nothing.status.code(), Some(0));
     assert!(nothing.stdout.is_empty());
 }
@@ -143,9 +115,9 @@ fn unsafe_fixes_only_when_asked() {
     let dir = TempDir::new("unsafe");
     let old = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: \"nginx:1.27.3\"}]\n";
     dir.write("deploy.yaml", old);
-    podlint(&["--fix", "deploy.yaml"], &dir.0);
+    run(&["--fix", "deploy.yaml"], &dir.0);
     assert_eq!(dir.read("deploy.yaml"), old, "the move changes behaviour: not a safe fix");
-    podlint(&["--fix", "--unsafe-fixes", "deploy.yaml"], &dir.0);
+    run(&["--fix", "--unsafe-fixes", "deploy.yaml"], &dir.0);
     assert_eq!(
         dir.read("deploy.yaml"),
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: \"nginx:1.27.3\"}]\n"
@@ -154,7 +126,7 @@ fn unsafe_fixes_only_when_asked() {
 
 #[test]
 fn standard_input_is_fixed_to_standard_output() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_podlint"))
+    let mut child = podlint()
         .args(["--isolated", "--fix", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -163,12 +135,8 @@ fn standard_input_is_fixed_to_standard_output() {
         .expect("spawn");
     child.stdin.take().expect("stdin").write_all(MISCASED.as_bytes()).expect("write");
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(String::from_utf8_lossy(&out.stdout), FIXED);
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("Fixed 5 findings."),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(stdout(&out), FIXED);
+    assert!(stderr(&out).contains("Fixed 5 findings."), "{}", stderr(&out));
 }
 
 /// Keys of a valid Deployment that `field-case` can restore from any case.

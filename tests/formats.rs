@@ -1,61 +1,12 @@
 //! The output formats as the binary writes them: concise, github, sarif, junit, --statistics,
 //! and several reports from one run.
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
+use common::{TempDir, json, podlint, run, stderr, stdout};
 use serde_json::Value;
-
-/// podlint with none of the CI variables of the machine running the tests.
-fn podlint(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_podlint"));
-    for var in ["NO_COLOR", "CLICOLOR_FORCE", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY"] {
-        cmd.env_remove(var);
-    }
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn run(args: &[&str], dir: &Path) -> Output {
-    podlint(dir).args(args).output().expect("podlint runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("podlint-formats-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("temp dir");
-        // Canonical, so that it compares equal to the child's getcwd.
-        TempDir(std::fs::canonicalize(&path).expect("canonical temp dir"))
-    }
-
-    fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(&path, text).expect("write");
-        path
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.0.join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// An error on line 7, columns 3–7.
 const DUPLICATE: &str = "apiVersion: v1
@@ -203,7 +154,8 @@ fn github_annotations_escape_properties_and_data_as_the_runner_reads_them() {
 fn github_paths_are_relative_to_the_workspace() {
     let dir = TempDir::new("workspace");
     dir.write("deploy/k8s/dup.yaml", DUPLICATE);
-    let out = podlint(&dir.0.join("deploy"))
+    let out = podlint()
+        .current_dir(dir.0.join("deploy"))
         .args(["--format", "github", "k8s/dup.yaml"])
         .env("GITHUB_WORKSPACE", &dir.0)
         .output()
@@ -217,7 +169,8 @@ fn github_is_the_default_on_actions_with_the_full_report_and_a_job_summary() {
     dir.write("dup.yaml", DUPLICATE);
     dir.write("summary.md", "earlier step\n");
     let on_actions = |args: &[&str]| {
-        podlint(&dir.0)
+        podlint()
+            .current_dir(&dir.0)
             .args(args)
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_WORKSPACE", &dir.0)
@@ -254,17 +207,13 @@ fn github_is_the_default_on_actions_with_the_full_report_and_a_job_summary() {
     assert_eq!(dir.read("summary.md"), summary);
 }
 
-fn sarif(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("SARIF ({e}): {}", stdout(out)))
-}
-
 #[test]
 fn sarif_has_the_rules_and_relative_locations_github_wants() {
     let dir = TempDir::new("sarif");
     dir.write("k8s/dup.yaml", DUPLICATE);
     let out = run(&["--format", "sarif", "./k8s/dup.yaml"], &dir.0);
     assert_eq!(out.status.code(), Some(1));
-    let log = sarif(&out);
+    let log = json(&out);
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     let driver = &run["tool"]["driver"];
@@ -319,19 +268,19 @@ fn fingerprints(log: &Value) -> Vec<String> {
 fn sarif_fingerprints_follow_the_line_not_its_number() {
     let dir = TempDir::new("fingerprint");
     dir.write("dup.yaml", DUPLICATE);
-    let before = fingerprints(&sarif(&run(&["--format", "sarif", "dup.yaml"], &dir.0)));
+    let before = fingerprints(&json(&run(&["--format", "sarif", "dup.yaml"], &dir.0)));
     assert_eq!(before.len(), 1);
     let (hash, ordinal) = before[0].split_once(':').expect("hash:ordinal");
     assert!(hash.len() == 32 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && ordinal == "1", "{}", before[0]);
 
     // Lines added above and a new indentation: same line, same fingerprint.
-    dir.write("dup.yaml", &format!("# a comment\n\n{}", DUPLICATE.replace("  mode", "    mode")));
-    let moved = fingerprints(&sarif(&run(&["--format", "sarif", "dup.yaml"], &dir.0)));
+    dir.write("dup.yaml", format!("# a comment\n\n{}", DUPLICATE.replace("  mode", "    mode")));
+    let moved = fingerprints(&json(&run(&["--format", "sarif", "dup.yaml"], &dir.0)));
     assert_eq!(moved, before);
 
     // Two findings on equal lines are told apart by their ordinal.
-    dir.write("twice.yaml", &format!("{DUPLICATE}  mode: b\n"));
-    let twice = fingerprints(&sarif(&run(&["--format", "sarif", "twice.yaml"], &dir.0)));
+    dir.write("twice.yaml", format!("{DUPLICATE}  mode: b\n"));
+    let twice = fingerprints(&json(&run(&["--format", "sarif", "twice.yaml"], &dir.0)));
     assert_eq!(twice.len(), 2);
     assert_ne!(twice[0], twice[1]);
     assert_eq!(twice[0].split(':').next(), twice[1].split(':').next());
@@ -342,13 +291,14 @@ fn sarif_uris_are_relative_to_the_workspace_or_the_current_directory() {
     let dir = TempDir::new("uris");
     let absolute = dir.write("repo/sub/k8s/a b,c.yaml", DUPLICATE);
     let uri = |out: &Output| {
-        sarif(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].clone()
+        json(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].clone()
     };
     let sub = dir.0.join("repo/sub");
-    let from_cwd = podlint(&sub).args(["--format", "sarif"]).arg(&absolute).output().expect("runs");
+    let from_cwd = podlint().current_dir(&sub).args(["--format", "sarif"]).arg(&absolute).output().expect("runs");
     assert_eq!(uri(&from_cwd), serde_json::json!({"uri": "k8s/a%20b%2Cc.yaml", "uriBaseId": "%SRCROOT%"}));
 
-    let in_workspace = podlint(&sub)
+    let in_workspace = podlint()
+        .current_dir(&sub)
         .args(["--format", "sarif", "k8s/a b,c.yaml"])
         .env("GITHUB_WORKSPACE", dir.0.join("repo"))
         .output()
@@ -356,7 +306,8 @@ fn sarif_uris_are_relative_to_the_workspace_or_the_current_directory() {
     assert_eq!(uri(&in_workspace), serde_json::json!({"uri": "sub/k8s/a%20b%2Cc.yaml", "uriBaseId": "%SRCROOT%"}));
 
     // Standard input is reported under its --stdin-filename name.
-    let mut child = podlint(&sub)
+    let mut child = podlint()
+        .current_dir(&sub)
         .args(["--format", "sarif", "--stdin-filename", "./k8s/from-stdin.yaml", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

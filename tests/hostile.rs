@@ -1,32 +1,13 @@
 //! Hostile and odd inputs. For each: no panic, no hang (every run has a deadline), a clear
 //! message with a location, the exit-code contract, and a good file beside it still linted.
+mod common;
+
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("podlint-hostile-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-    fn write(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(&path, bytes).expect("write");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use common::{TempDir, podlint};
 
 /// A file with one known error-level finding, which must still be reported beside the hostile one.
 const GOOD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\ndata:\n  a: one\n  a: two\n";
@@ -40,7 +21,7 @@ struct Run {
 
 fn run(args: &[&str], dir: &Path, deadline: Duration) -> Run {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_podlint"))
+    let mut child = podlint()
         .args(["--isolated", "--format", "json"])
         .args(args)
         .current_dir(dir)
@@ -79,19 +60,7 @@ fn run(args: &[&str], dir: &Path, deadline: Duration) -> Run {
 }
 
 fn findings(run: &Run) -> Vec<(String, String, u64, u64)> {
-    run.report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap_or("").to_string(),
-                f["rule"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
-                f["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    common::findings(&run.report)
 }
 
 fn messages(run: &Run, rule: &str) -> Vec<String> {

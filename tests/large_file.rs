@@ -1,7 +1,9 @@
 //! A file large enough to be parsed in parts, in parallel (see `check::check_file`): findings,
 //! suppressions and cross-object facts must come out as they would from one pass over the file,
 //! whatever the thread count.
-use std::process::Command;
+mod common;
+
+use common::{TempDir, findings, json, podlint};
 
 struct Built {
     text: String,
@@ -26,13 +28,13 @@ fn config_map(name: &str) -> String {
 }
 
 fn run(path: &std::path::Path, threads: &str) -> (Option<i32>, serde_json::Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_podlint"))
+    let output = podlint()
         .args(["--isolated", "--format", "json", "--threads", threads])
         .args(["--select", "duplicate-key,yaml-syntax,image-tag,unused-suppression,service-selector"])
         .arg(path)
         .output()
         .expect("run podlint");
-    (output.status.code(), serde_json::from_slice(&output.stdout).expect("json report"))
+    (output.status.code(), json(&output))
 }
 
 #[test]
@@ -70,23 +72,16 @@ fn a_large_file_is_checked_in_parts_as_if_whole() {
     file.push("  ports:\n    - port: 80\n");
     assert!(file.text.len() > 1024 * 1024, "the file must be large enough to be cut into parts");
 
-    let dir = std::env::temp_dir().join(format!("podlint-large-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("large.yaml");
-    std::fs::write(&path, &file.text).expect("write");
+    let dir = TempDir::new("large");
+    let path = dir.write("large.yaml", &file.text);
 
     let (code, report) = run(&path, "2");
-    let found: Vec<(String, usize)> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| (f["rule"].as_str().unwrap_or("").to_string(), f["line"].as_u64().unwrap_or(0) as usize))
-        .collect();
+    let found: Vec<(String, usize)> =
+        findings(&report).into_iter().map(|(_, rule, line, _)| (rule, line as usize)).collect();
     assert_eq!(found, expected);
     assert_eq!(code, Some(1));
     assert_eq!(report["summary"]["objects"], 606);
     for threads in ["1", "4"] {
         assert_eq!(run(&path, threads).1, report, "output differs at {threads} threads");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,5 +1,10 @@
 //! The README's rules table is generated from the registry; this test keeps it from going stale.
 //! `UPDATE_README=1 cargo test --test readme` rewrites it.
+mod common;
+
+use std::path::Path;
+
+use common::{run, stdout};
 use podlint::rules::{self, FixAvailability};
 
 const START: &str = "<!-- rules:start -->\n";
@@ -51,13 +56,7 @@ fn readme_sample_is_real_output() {
     let start = readme.find("<!-- sample:start -->").expect("sample:start marker");
     let end = readme.find("<!-- sample:end -->").expect("sample:end marker");
     let sample = &readme[start..end];
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_podlint"))
-        .env_remove("GITHUB_ACTIONS")
-        .args(["--color", "never", "examples/"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("podlint runs");
-    let actual = String::from_utf8_lossy(&output.stdout);
+    let actual = stdout(&run(&["--color", "never", "examples/"], Path::new(env!("CARGO_MANIFEST_DIR"))));
     for line in sample.lines().filter(|l| {
         l.starts_with("error[") || l.starts_with("warning[") || l.contains(" --> ") || l.starts_with("Found ")
     }) {

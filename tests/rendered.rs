@@ -1,12 +1,16 @@
 //! `helm template … | podlint -` and `kustomize build … | podlint -`, from stored rendered
 //! output (no helm or kustomize binary needed).
+mod common;
+
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+use common::{findings, json, podlint};
 
 fn lint_stdin(file: &str, extra: &[&str]) -> Vec<(String, String, u64, u64)> {
     let text =
         std::fs::read(format!("{}/tests/data/rendered/{file}", env!("CARGO_MANIFEST_DIR"))).expect("stored output");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_podlint"))
+    let mut child = podlint()
         .args(["--format", "json", "--isolated"])
         .args(extra)
         .arg("-")
@@ -16,20 +20,7 @@ fn lint_stdin(file: &str, extra: &[&str]) -> Vec<(String, String, u64, u64)> {
         .expect("spawn");
     child.stdin.take().expect("stdin").write_all(&text).expect("write");
     let out = child.wait_with_output().expect("wait");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["file"].as_str().unwrap_or("").to_string(),
-                f["rule"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
-                f["column"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
+    findings(&json(&out))
 }
 
 #[test]

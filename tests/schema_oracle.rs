@@ -2,10 +2,13 @@
 //! faster: see the commit that made the change). jsonschema remains the oracle: on every fixture,
 //! on the shared corpus of real manifests when present, and on a generated corpus, both engines
 //! must report exactly the same findings.
+mod common;
 #[path = "../tools/corpus.rs"]
 mod corpus;
 
 use std::path::{Path, PathBuf};
+
+use common::{corpus_dir, files_under, is_manifest};
 
 use podlint::settings::Settings;
 
@@ -16,18 +19,6 @@ fn findings(name: &str, bytes: &[u8], oracle: bool) -> Vec<(String, u32, u32, St
         .iter()
         .map(|f| (f.rule.to_string(), f.location.span.start, f.location.span.end, f.message.clone()))
         .collect()
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| ["yaml", "yml", "json"].contains(&e)) {
-            out.push(path);
-        }
-    }
 }
 
 fn compare(files: &[PathBuf]) -> usize {
@@ -46,22 +37,16 @@ fn compare(files: &[PathBuf]) -> usize {
 
 #[test]
 fn the_walk_agrees_with_jsonschema_on_every_fixture() {
-    let mut files = Vec::new();
-    files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut files);
-    files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = files_under(&root.join("fixtures"), &is_manifest);
+    files.extend(files_under(&root.join("examples"), &is_manifest));
     assert!(compare(&files) >= 80);
 }
 
 #[test]
 fn the_walk_agrees_with_jsonschema_on_the_shared_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        eprintln!("../shared/corpus not found; skipping");
-        return;
-    }
-    let mut files = Vec::new();
-    files_under(&dir, &mut files);
-    assert!(compare(&files) > 1000);
+    let Some(dir) = corpus_dir() else { return };
+    assert!(compare(&files_under(&dir, &is_manifest)) > 1000);
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Suppression comments and annotations, end to end: what each form covers, what is not a
 //! comment, and which suppressions are reported as unused.
+mod common;
+
 use podlint::settings::Settings;
 
 /// Only the rules these tests are about, so each expectation lists every finding.
@@ -304,11 +306,7 @@ spec:
 fn cross(files: &[(&str, &str)]) -> (Vec<String>, podlint::Report) {
     let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
     let report = podlint::lint_memory(&files, &settings(&["service-selector", "service-target-port"]));
-    let found = report
-        .findings
-        .iter()
-        .map(|f| format!("{}:{}:{} {}", f.file, f.location.start.line, f.location.start.column, f.rule))
-        .collect();
+    let found = report.findings.iter().map(common::located).collect();
     (found, report)
 }
 
