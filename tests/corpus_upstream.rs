@@ -1,6 +1,7 @@
 //! podlint against the upstream manifests of ../shared/corpus (skipped where it is absent): the
 //! valid examples get no error-level finding beyond the three disagreements listed below, and
-//! kubeconform's deliberately invalid fixtures are each caught, at the places pinned here.
+//! kubeconform's deliberately invalid fixtures are each caught, at the places pinned here, and
+//! of Polaris' policy-failure fixtures exactly the schema-invalid ones get a schema error.
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -112,4 +113,56 @@ fn kubeconform_invalid_fixtures_are_caught() {
     expected.extend([1, 3, 5, 7, 9].map(|line| at("multi_invalid_resources.yaml", line, 5, "missing-required-field")));
     expected.sort();
     assert_eq!(errors(&corpus, &paths, &settings), expected);
+}
+
+/// Polaris' `failure*` fixtures fail a Polaris policy; most are valid Kubernetes. The schema
+/// rules must flag exactly those that are not. The list below is what kubernetes-validate 1.37.0
+/// (`-k 1.30.0 --strict`) rejected, 21 of 166 files, plus one it cannot see (it knows no enums).
+#[test]
+fn polaris_failure_fixtures_are_flagged_exactly_where_schema_invalid() {
+    let Some(corpus) = corpus_dir() else { return };
+    let checks = corpus.join("FairwindsOps__polaris/test/checks");
+    let is_failure = |p: &Path| {
+        common::is_manifest(p) && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("failure"))
+    };
+    let mut paths = files_under(&checks, &is_failure);
+    paths.sort();
+    assert_eq!(paths.len(), 166, "the corpus changed; re-run kubernetes-validate over it");
+    let schema_rules = ["field-case", "unknown-field", "invalid-type", "missing-required-field", "invalid-value"];
+    let mut settings = Settings { kubernetes_version: "1.30".parse().expect("version"), ..Settings::default() };
+    let schema_rules: Vec<String> = schema_rules.iter().map(|r| r.to_string()).collect();
+    settings.select_rules(Some(&schema_rules), &[], &[]);
+    let mut flagged: Vec<String> = errors(&corpus, &paths, &settings)
+        .into_iter()
+        .map(|(file, ..)| file.trim_start_matches("FairwindsOps__polaris/test/checks/").to_string())
+        .collect();
+    flagged.dedup();
+    assert_eq!(
+        flagged,
+        [
+            "insecureCapabilities/failure.pod.yaml",
+            "missingPodDisruptionBudget/failure-bad-ns.yaml",
+            "missingPodDisruptionBudget/failure.bad-name.yaml",
+            "missingPodDisruptionBudget/failure.empty-labels.yaml",
+            "missingPodDisruptionBudget/failure.no-labels.yaml",
+            "missingPodDisruptionBudget/failure.no-metadata.yaml",
+            "missingPodDisruptionBudget/failure.wrong-place.yaml",
+            "missingPodDisruptionBudget/failure.yaml",
+            "notReadOnlyRootFilesystem/failure.pod.yaml",
+            "notReadOnlyRootFilesystem/failure.two_cont_one_unspecified.yaml",
+            "notReadOnlyRootFilesystem/failure.yaml",
+            "pdbMinAvailableGreaterThanHPAMinReplicas/failure-gt-percent.yaml",
+            "pdbMinAvailableGreaterThanHPAMinReplicas/failure-gt-scalar.yaml",
+            "privilegeEscalationAllowed/failure.pod.yaml",
+            "privilegeEscalationAllowed/failure.pod_unspecified.yaml",
+            // `procMount: Other`: the API server accepts only Default and Unmasked.
+            "procMount/failure.yaml",
+            "runAsPrivileged/failure.pod.yaml",
+            "runAsPrivileged/failure.two_cont.yaml",
+            "runAsPrivileged/failure.two_cont_one_unspecified.yaml",
+            "runAsPrivileged/failure.yaml",
+            "tagNotSpecified/failure.latest.yaml",
+            "tagNotSpecified/failure.yaml",
+        ]
+    );
 }
