@@ -116,6 +116,10 @@ pub struct LintArgs {
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
+    /// Also run the rules still in preview (`podlint rules` marks them)
+    #[arg(long)]
+    pub preview: bool,
+
     /// The lowest severity that makes the exit status 1 [default: error]
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
@@ -148,6 +152,27 @@ pub struct LintArgs {
     /// Print findings only, without the summary line
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl LintArgs {
+    /// What these flags ask of the settings; `snippets` says whether the chosen reports show
+    /// source lines.
+    pub fn request(&self, snippets: bool) -> crate::settings::Request {
+        crate::settings::Request {
+            config: self.config.clone(),
+            isolated: self.isolated,
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            fail_on: self.fail_on.map(FailOn::severity),
+            kubernetes_version: self.kubernetes_version,
+            stdin_name: self.stdin_filename.clone(),
+            no_schema: self.no_schema,
+            jsonschema_for_builtins: self.jsonschema_for_builtins,
+            schema_locations: self.schema_location.clone(),
+            preview: self.preview,
+            snippets,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::finding::Severity;
 use crate::k8s::version::KubeVersion;
+use crate::rules::options::{OptionValue, unknown_option};
 use crate::rules::{self, Category};
 use crate::source::SourceFile;
 use crate::suggest::closest;
@@ -12,12 +13,12 @@ use crate::yaml::{self, Node, Span};
 
 pub const FILE_NAMES: &[&str] = &[".podlint.yaml", ".podlint.yml"];
 
-/// Per-rule settings: a severity (`off` turns the rule off) and the rule's options.
+/// Per-rule settings: a severity (`off` turns the rule off) and the options the rule declares.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleConfig {
     /// `Some(None)` is `off`.
     pub severity: Option<Option<Severity>>,
-    pub allowed_sidecars: Option<Vec<String>>,
+    pub options: Vec<(&'static str, OptionValue)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,13 +34,20 @@ pub struct Config {
     pub per_file_ignores: Vec<(String, Vec<String>)>,
     pub schema_locations: Vec<String>,
     pub fail_on: Option<Severity>,
+    pub preview: Option<bool>,
 }
 
-const KEYS: &[&str] =
-    &["kubernetes-version", "select", "ignore", "rules", "exclude", "per-file-ignores", "schema-locations", "fail-on"];
-
-/// Options each rule accepts under `rules.<id>`, besides `severity`.
-pub const RULE_OPTIONS: &[(&str, &str)] = &[("multi-container-pod", "allowed-sidecars")];
+const KEYS: &[&str] = &[
+    "kubernetes-version",
+    "select",
+    "ignore",
+    "rules",
+    "exclude",
+    "per-file-ignores",
+    "schema-locations",
+    "fail-on",
+    "preview",
+];
 
 /// The nearest `.podlint.yaml` from `start` upwards, stopping after the repository root (the
 /// folder holding `.git`), so that a config outside the repository does not apply to it.
@@ -91,9 +99,15 @@ pub const CATEGORIES: &[Category] = &[
 ];
 
 pub fn load(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: {}", path.display(), crate::source::discover::describe_io(&e)))?;
-    parse(path, text)
+    load_from(path, path)
+}
+
+/// Reads the file at `read`, naming it `name` in messages (and taking its folder as the base of
+/// its relative paths).
+pub fn load_from(read: &Path, name: &Path) -> Result<Config, String> {
+    let text = std::fs::read_to_string(read)
+        .map_err(|e| format!("{}: {}", name.display(), crate::source::discover::describe_io(&e)))?;
+    parse(name, text)
 }
 
 pub fn parse(path: &Path, text: String) -> Result<Config, String> {
@@ -139,6 +153,10 @@ pub fn parse(path: &Path, text: String) -> Result<Config, String> {
             }
             "schema-locations" => config.schema_locations = strings(value, &fail)?,
             "fail-on" => config.fail_on = Some(severity(value, &fail)?.unwrap_or(Severity::Error)),
+            "preview" => {
+                let on = value.as_bool().ok_or_else(|| fail(value.span, "`preview` takes true or false".into()))?;
+                config.preview = Some(on);
+            }
             _ => {
                 let message = match closest(key, KEYS.iter().copied()) {
                     Some(guess) => format!("unknown setting `{key}`; did you mean `{guess}`?"),
@@ -215,22 +233,19 @@ fn rule_config(id: &str, node: &Node<'_>, fail: &Fail<'_>) -> Result<RuleConfig,
     if node.as_scalar().is_some() {
         return Ok(RuleConfig { severity: Some(severity(node, fail)?), ..RuleConfig::default() });
     }
+    let Some(meta) = rules::find(id).map(|r| r.meta()) else { return Ok(RuleConfig::default()) };
     let mut rule = RuleConfig::default();
-    let options: Vec<&str> = RULE_OPTIONS.iter().filter(|(r, _)| *r == id).map(|(_, o)| *o).collect();
     for entry in mapping(node, fail)? {
         let key = entry.key.scalar_text().unwrap_or_default();
-        match key {
-            "severity" => rule.severity = Some(severity(&entry.value, fail)?),
-            "allowed-sidecars" if options.contains(&key) => rule.allowed_sidecars = Some(strings(&entry.value, fail)?),
-            _ => {
-                let known: Vec<&str> = std::iter::once("severity").chain(options.iter().copied()).collect();
-                let message = match closest(key, known.iter().copied()) {
-                    Some(guess) => format!("`{id}` has no option `{key}`; did you mean `{guess}`?"),
-                    None => format!("`{id}` has no option `{key}` (it takes: {})", known.join(", ")),
-                };
-                return Err(fail(entry.key.span, message));
-            }
+        if key == "severity" {
+            rule.severity = Some(severity(&entry.value, fail)?);
+            continue;
         }
+        let Some(spec) = meta.option(key) else {
+            return Err(fail(entry.key.span, unknown_option(meta, key)));
+        };
+        let value = spec.parse_node(&entry.value).map_err(|(span, e)| fail(span, e))?;
+        rule.options.push((spec.name, value));
     }
     Ok(rule)
 }
@@ -282,8 +297,8 @@ pub fn json_schema() -> serde_json::Value {
         let meta = rule.meta();
         let mut options = serde_json::Map::new();
         options.insert("severity".into(), severity.clone());
-        for (_, option) in RULE_OPTIONS.iter().filter(|(r, _)| *r == meta.id) {
-            options.insert((*option).into(), json!({"type": "array", "items": {"type": "string"}}));
+        for option in meta.options {
+            options.insert(option.name.into(), option.json_schema());
         }
         rule_props.insert(
             meta.id.into(),
@@ -307,7 +322,8 @@ pub fn json_schema() -> serde_json::Value {
             "exclude": {"description": "Globs of files not to lint, relative to this file's folder", "type": "array", "items": {"type": "string"}},
             "per-file-ignores": {"description": "Globs mapped to the rules or categories ignored in matching files", "type": "object", "additionalProperties": {"$ref": "#/definitions/selectors"}},
             "schema-locations": {"description": "Folders (or kubeconform path templates) of JSON schemas for custom resources", "type": "array", "items": {"type": "string"}},
-            "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]}
+            "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]},
+            "preview": {"description": "Run the rules still in preview too", "type": "boolean"}
         },
         "definitions": {"selectors": selector_list}
     })
@@ -336,7 +352,10 @@ mod tests {
         );
         assert_eq!(
             config.rules[1].1,
-            RuleConfig { severity: Some(None), allowed_sidecars: Some(vec!["istio-proxy".into()]) }
+            RuleConfig {
+                severity: Some(None),
+                options: vec![("allowed-sidecars", OptionValue::Strings(vec!["istio-proxy".into()]))]
+            }
         );
         assert_eq!(config.per_file_ignores, vec![("legacy/*.yaml".to_string(), vec!["removed-api".to_string()])]);
         assert_eq!(config.fail_on, Some(Severity::Warning));

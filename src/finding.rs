@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::source::LineCol;
+use crate::source::{LineCol, SourceFile};
 use crate::yaml::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -107,7 +107,7 @@ pub struct Snippet {
 }
 
 /// Where a finding points: its byte span and the line:column of both ends.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Location {
     pub span: Span,
     pub start: LineCol,
@@ -130,4 +130,39 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Set by `--fix` when this finding's fix was applied.
     pub fixed: bool,
+}
+
+/// Most lines a snippet keeps; a finding spanning more shows its first lines.
+const SNIPPET_LINES: usize = 6;
+
+impl Location {
+    /// Where `span` is in `file`, with the source lines to show when `snippets` is set. In
+    /// rendered chart output, lines are counted within the template's rendered document.
+    pub fn resolve(file: &SourceFile, span: Span, snippets: bool) -> Location {
+        let mut start = file.locate(span.start);
+        let mut end = file.locate(span.end);
+        let snippet = snippets.then(|| {
+            let first = start.line as usize - 1;
+            let last = (end.line as usize - 1).min(first + SNIPPET_LINES - 1);
+            let mut from = file.lines.line_start(first);
+            // A byte order mark would shift the renderer's columns; editors do not show it.
+            if from == 0 && file.text.starts_with('\u{feff}') {
+                from = 3;
+            }
+            let (_, to) = file.lines.line_range(&file.text, last);
+            Snippet { first_line: start.line, offset: from, text: file.text[from as usize..to as usize].to_string() }
+        });
+        let mut location = Location { span, start, end, snippet, template: None };
+        if let Some(rendered) = file.rendered_at(span.start) {
+            start.line -= rendered.comment_line;
+            end.line = end.line.saturating_sub(rendered.comment_line).max(start.line);
+            location.start = start;
+            location.end = end;
+            if let Some(snippet) = &mut location.snippet {
+                snippet.first_line = start.line;
+            }
+            location.template = Some(rendered.template.clone());
+        }
+        location
+    }
 }

@@ -5,8 +5,12 @@
 //! (in file order, so the choice is deterministic), applies them, and lints the result again;
 //! later rounds pick up fixes that overlapped. A round whose result does not parse, or has a
 //! finding the original did not have, is not kept.
+use std::collections::{BTreeMap, HashMap};
+
 use crate::finding::{Applicability, Edit, Finding};
-use std::collections::HashMap;
+use crate::source::Input;
+use crate::source::discover::describe_io;
+use crate::workspace::Workspace;
 
 /// Rounds before podlint stops looking for more fixes; real files settle in one or two.
 pub const MAX_ROUNDS: usize = 8;
@@ -26,43 +30,75 @@ pub fn applicable(finding: &Finding, unsafe_fixes: bool) -> bool {
     })
 }
 
+#[cfg(test)]
 fn overlaps(a: &Edit, b: &Edit) -> bool {
     // Two insertions at one point would be applied in an order nobody chose.
     a.start < b.end && b.start < a.end || a.start == b.start
+}
+
+/// The edits a round has taken, by start. They never overlap, so an edit overlaps one of them
+/// exactly when one starts inside it (or where it starts), or the one before it reaches into it.
+#[derive(Default)]
+struct Taken<'f> {
+    by_start: BTreeMap<u32, &'f Edit>,
+}
+
+impl<'f> Taken<'f> {
+    fn contains(&self, edit: &Edit) -> bool {
+        self.by_start.get(&edit.start).is_some_and(|t| *t == edit)
+    }
+
+    fn overlaps(&self, edit: &Edit) -> bool {
+        let inside = self.by_start.range(edit.start..edit.end.max(edit.start + 1)).next().is_some();
+        let before = self.by_start.range(..edit.start).next_back().is_some_and(|(_, t)| t.end > edit.start);
+        inside || before
+    }
 }
 
 /// The fixes of one round: applicable, in file order, none overlapping another.
 pub fn choose(findings: &[Finding], unsafe_fixes: bool) -> Vec<&Finding> {
     let mut candidates: Vec<&Finding> = findings.iter().filter(|f| applicable(f, unsafe_fixes)).collect();
     candidates.sort_by_key(|f| f.fix.as_ref().and_then(|x| x.edits.iter().map(|e| e.start).min()).unwrap_or(0));
-    let mut taken: Vec<&Edit> = Vec::new();
+    let mut taken = Taken::default();
     let mut chosen = Vec::new();
     for finding in candidates {
         let Some(fix) = &finding.fix else { continue };
         // The same edit from two findings (a node reached through two aliases) is one edit.
         let new: Vec<&Edit> = fix.edits.iter().filter(|e| !taken.contains(e)).collect();
-        if new.iter().any(|e| taken.iter().any(|t| overlaps(e, t))) {
+        let clash = new.iter().enumerate().any(|(i, e)| {
+            taken.overlaps(e)
+                || new[..i].iter().any(|other| other.start < e.end && e.start < other.end || other.start == e.start)
+        });
+        if clash {
             continue;
         }
-        taken.extend(new);
+        for edit in new {
+            taken.by_start.insert(edit.start, edit);
+        }
         chosen.push(finding);
     }
     chosen
 }
 
-/// Applies edits that do not overlap, from the end of the text backwards so that earlier
-/// offsets stay valid.
+/// Applies edits that do not overlap, building the result front to back (one pass over the
+/// text however many edits a large file gets).
 pub fn apply(text: &str, edits: &[&Edit]) -> String {
     let mut edits: Vec<&Edit> = edits.to_vec();
     edits.sort_by_key(|e| (e.start, e.end));
     edits.dedup();
-    let mut out = text.to_string();
-    for edit in edits.iter().rev() {
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0usize;
+    for edit in edits {
         let (start, end) = (edit.start as usize, edit.end as usize);
-        if start <= end && end <= out.len() && out.is_char_boundary(start) && out.is_char_boundary(end) {
-            out.replace_range(start..end, &edit.replacement);
+        let valid = start <= end && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
+        if !valid || start < cursor {
+            continue;
         }
+        out.push_str(&text[cursor..start]);
+        out.push_str(&edit.replacement);
+        cursor = end;
     }
+    out.push_str(&text[cursor..]);
     out
 }
 
@@ -75,8 +111,11 @@ fn key(finding: &Finding) -> (&'static str, &str) {
 pub fn fix_text(text: &str, unsafe_fixes: bool, lint: impl Fn(&str) -> Vec<Finding>) -> FixResult {
     let original = lint(text);
     let mut allowed: HashMap<(&'static str, String), usize> = HashMap::new();
+    // Each fixed finding is reported as it was on the original text, found by what it is.
+    let mut as_found: HashMap<(&'static str, &str), &Finding> = HashMap::new();
     for f in &original {
         *allowed.entry((f.rule, f.message.clone())).or_default() += 1;
+        as_found.entry(key(f)).or_insert(f);
     }
     let mut current = text.to_string();
     let mut findings = original.clone();
@@ -108,7 +147,7 @@ pub fn fix_text(text: &str, unsafe_fixes: bool, lint: impl Fn(&str) -> Vec<Findi
         }
         // Report each fixed finding as it was on the original text where it still matches.
         for f in &chosen {
-            let at_start = original.iter().find(|o| key(o) == key(f)).unwrap_or(f);
+            let at_start = as_found.get(&key(f)).copied().unwrap_or(f);
             fixed.push(at_start.clone());
         }
         current = candidate;
@@ -125,6 +164,95 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+/// What fixing a workspace did.
+#[derive(Debug, Default)]
+pub struct FixOutcome {
+    /// Unified diffs of the files that would change, in file order (`--diff`).
+    pub diffs: Vec<String>,
+    /// Whether any file changed (or, with `--diff`, would).
+    pub changed: bool,
+    /// Fixed texts of in-memory inputs (standard input), which are not written anywhere.
+    pub texts: Vec<(String, String)>,
+    /// Files where fixing stopped early, each with why.
+    pub refused: Vec<String>,
+    /// Files that could not be read or written.
+    pub errors: Vec<String>,
+    /// The findings repaired, as they were before, each with `fixed` set.
+    pub fixed: Vec<Finding>,
+}
+
+/// Fixes every file of a workspace that has an applicable fix, to a fixed point. Each round
+/// lints the new version against the rest of the workspace (`Workspace::check_version`), so the
+/// files are fixed in parallel. Unless `diff_only`, changed files are written atomically and
+/// the workspace is updated, so that its report says what remains.
+pub fn fix_workspace(workspace: &mut Workspace, unsafe_fixes: bool, diff_only: bool) -> FixOutcome {
+    use rayon::prelude::*;
+    let first = workspace.report();
+    let mut candidates: Vec<&str> = Vec::new();
+    for finding in &first.findings {
+        // Findings mapped to a Helm template name a file that is not the one read.
+        if applicable(finding, unsafe_fixes)
+            && finding.location.template.is_none()
+            && !candidates.contains(&&*finding.file)
+        {
+            candidates.push(&finding.file);
+        }
+    }
+    let ws = &*workspace;
+    type Fixed = Result<(String, FixResult, bool), String>;
+    let results: Vec<(&str, Fixed)> = candidates
+        .par_iter()
+        .map(|&name| {
+            let text = ws.text_of(name);
+            let fixed = text.map(|(text, in_memory)| {
+                let result = fix_text(&text, unsafe_fixes, |t| ws.check_version(name, t));
+                (text, result, in_memory)
+            });
+            (name, fixed)
+        })
+        .collect();
+    let mut outcome = FixOutcome::default();
+    let mut updates = Vec::new();
+    for (name, result) in results {
+        let (original, result, in_memory) = match result {
+            Ok(done) => done,
+            Err(message) => {
+                outcome.errors.push(message);
+                continue;
+            }
+        };
+        if let Some(why) = &result.refused {
+            outcome.refused.push(format!("{name}: {why}"));
+        }
+        if result.text == original {
+            continue;
+        }
+        outcome.changed = true;
+        if diff_only {
+            outcome.diffs.push(unified_diff(name, &original, &result.text));
+            continue;
+        }
+        let fixed = result.fixed.into_iter().map(|f| Finding { fixed: true, ..f });
+        if in_memory {
+            updates.push(Input::memory(name, result.text.as_bytes()));
+            outcome.texts.push((name.to_string(), result.text));
+            outcome.fixed.extend(fixed);
+            continue;
+        }
+        match crate::output::write_atomically(std::path::Path::new(name), result.text.as_bytes()) {
+            Ok(()) => {
+                outcome.fixed.extend(fixed);
+                updates.push(Input::File(name.to_string()));
+            }
+            Err(e) => outcome.errors.push(format!("{name}: writing the fixed file: {}", describe_io(&e))),
+        }
+    }
+    if !updates.is_empty() {
+        workspace.update(updates);
+    }
+    outcome
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use podlint::cli::{Cli, ColorChoice, Command};
-use podlint::finding::Severity;
 use podlint::report::{self, Format, PathBase, RenderOptions};
-use podlint::settings::Settings;
+use podlint::settings::{self, Settings};
+use podlint::source::Input;
 use podlint::source::discover::describe_io;
-use podlint::{config, output, rules};
+use podlint::{Workspace, output, rules};
 
 #[global_allocator]
 static GLOBAL: Allocator = Allocator;
@@ -96,50 +96,27 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         files.push(path);
     }
 
-    let mut settings = Settings::default();
-    let config_path = match (&args.config, args.isolated) {
-        (Some(path), _) => Some(path.clone()),
-        (None, true) => None,
-        (None, false) => std::env::current_dir().ok().and_then(|cwd| config::discover(&cwd)),
-    };
-    let config = match config_path.as_deref().map(config::load).transpose() {
-        Ok(config) => config.unwrap_or_default(),
-        Err(message) => return usage_error(&message),
-    };
-    if let Err(message) = settings.apply_config(&config) {
-        return usage_error(&message);
-    }
-    for selector in args.select.iter().flatten().chain(&args.ignore) {
-        if let Err(message) = config::check_selector(selector) {
-            return usage_error(&message);
-        }
-    }
-    let select = args.select.as_deref().or(config.select.as_deref());
-    let ignore: Vec<String> = config.ignore.iter().chain(&args.ignore).cloned().collect();
-    let severities: Vec<_> = config.rules.iter().filter_map(|(id, r)| r.severity.map(|s| (id.clone(), s))).collect();
-    settings.select_rules(select, &ignore, &severities);
-    let fail_on = args.fail_on.map(|f| f.severity()).or(config.fail_on).unwrap_or(Severity::Error);
-
-    if let Some(version) = args.kubernetes_version {
-        settings.kubernetes_version = version;
-    }
-    if let Some(name) = &args.stdin_filename {
-        settings.stdin_name = name.clone();
-    }
-    settings.snippets = (!args.statistics && format.needs_snippets())
+    let snippets = (!args.statistics && format.needs_snippets())
         || actions_extras
         || args.output_format.iter().any(|o| o.format.needs_snippets());
-    settings.schema = !args.no_schema;
-    settings.jsonschema_for_builtins = args.jsonschema_for_builtins;
-    settings.schema_locations.extend(args.schema_location.iter().cloned());
+    let working_dir = match std::env::current_dir() {
+        Ok(dir) => dir,
+        Err(e) => return usage_error(&format!("the current folder: {}", describe_io(&e))),
+    };
+    let resolved = match settings::resolve(&args.request(snippets), &working_dir) {
+        Ok(resolved) => resolved,
+        Err(message) => return usage_error(&message),
+    };
+    let fail_on = resolved.fail_on;
+    let settings = resolved.settings;
     let stdin_fix = (args.fix || args.diff) && args.paths == ["-"];
     let report = if args.fix || args.diff {
-        match fix_files(&args, &settings) {
+        match fix_files(&args, settings) {
             Fixing::Report(report) => report,
             Fixing::Done(code) => return code,
         }
     } else {
-        podlint::lint(&args.paths, &settings)
+        workspace(&args.paths, settings).into_report()
     };
 
     let stdout = std::io::stdout();
@@ -257,8 +234,29 @@ fn man_page() -> ExitCode {
     }
 }
 
-/// A file's original text and what fixing made of it.
-type Fixed = (String, podlint::fix::FixResult);
+/// The workspace of the command line's paths, with standard input read when `-` is among them.
+fn workspace(paths: &[String], settings: Settings) -> Workspace {
+    let (inputs, mut errors) = podlint::workspace::inputs(paths, &settings);
+    let inputs = inputs
+        .into_iter()
+        .filter_map(|input| {
+            if input != Input::Stdin {
+                return Some(input);
+            }
+            let mut bytes = Vec::new();
+            match std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes) {
+                Ok(_) => Some(Input::memory(&settings.stdin_name, bytes)),
+                Err(e) => {
+                    errors.push(format!("standard input: {}", describe_io(&e)));
+                    None
+                }
+            }
+        })
+        .collect();
+    let mut workspace = Workspace::new(settings, inputs);
+    workspace.add_errors(errors);
+    workspace
+}
 
 enum Fixing {
     /// Fixes were written: report what remains.
@@ -267,106 +265,49 @@ enum Fixing {
     Done(ExitCode),
 }
 
-/// `--fix` and `--diff`. Files with applicable fixes are fixed to a fixed point (src/fix.rs),
-/// then written atomically, or shown as a diff; a final run reports what remains.
-fn fix_files(args: &podlint::cli::LintArgs, settings: &Settings) -> Fixing {
-    use podlint::fix::{applicable, fix_text, unified_diff};
-    use rayon::prelude::*;
-    let unsafe_fixes = args.unsafe_fixes;
+/// `--fix` and `--diff` (src/fix.rs does the fixing): print the diffs, or the fixed standard
+/// input, and report what remains.
+fn fix_files(args: &podlint::cli::LintArgs, settings: Settings) -> Fixing {
     if args.paths.len() > 1 && args.paths.iter().any(|p| p == "-") {
         return Fixing::Done(usage_error("--fix and --diff take standard input only on its own"));
     }
-    if args.paths == ["-"] {
-        let mut text = String::new();
-        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-            return Fixing::Done(usage_error(&format!("standard input: {}", describe_io(&e))));
-        }
-        let linter = podlint::Linter::new(&[], settings);
-        let name = settings.stdin_name.as_str();
-        let result = fix_text(&text, unsafe_fixes, |t| linter.lint_text(name, t));
-        if args.diff {
-            print!("{}", unified_diff(name, &text, &result.text));
-            return Fixing::Done(if result.text == text { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) });
-        }
-        print!("{}", result.text);
-        let mut report = podlint::lint_memory(&[(name, result.text.as_bytes())], settings);
-        report.fixing = true;
-        report.fixed = result.fixed.into_iter().map(|f| podlint::finding::Finding { fixed: true, ..f }).collect();
-        if let Some(why) = result.refused {
-            eprintln!("podlint: {name}: {why}");
-        }
-        return Fixing::Report(report);
+    let stdin = args.paths == ["-"];
+    let mut workspace = workspace(&args.paths, settings);
+    let outcome = podlint::fix::fix_workspace(&mut workspace, args.unsafe_fixes, args.diff);
+    for diff in &outcome.diffs {
+        print!("{diff}");
     }
-
-    let first = podlint::lint(&args.paths, settings);
-    let mut candidates: Vec<&str> = Vec::new();
-    for finding in &first.findings {
-        // Findings mapped to a Helm template name a file that is not the one on disk.
-        if applicable(finding, unsafe_fixes)
-            && finding.location.template.is_none()
-            && !candidates.contains(&&*finding.file)
-        {
-            candidates.push(&finding.file);
+    if stdin && !args.diff {
+        // Standard input's text goes back out, fixed or not.
+        let name = workspace.settings().stdin_name.clone();
+        match outcome.texts.first() {
+            Some((_, text)) => print!("{text}"),
+            None => match workspace.text_of(&name) {
+                Ok((text, _)) => print!("{text}"),
+                Err(message) => eprintln!("podlint: error: {message}"),
+            },
         }
     }
-    let linter = podlint::Linter::new(&args.paths, settings);
-    let results: Vec<(&str, Result<Fixed, String>)> = candidates
-        .par_iter()
-        .map(|&path| {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {}", describe_io(&e)));
-            (
-                path,
-                text.map(|text| {
-                    let result = fix_text(&text, unsafe_fixes, |t| linter.lint_text(path, t));
-                    (text, result)
-                }),
-            )
-        })
-        .collect();
-    let mut errors = Vec::new();
-    let mut fixed = Vec::new();
-    let mut changed = false;
-    for (path, result) in results {
-        let (original, result) = match result {
-            Ok(done) => done,
-            Err(message) => {
-                errors.push(message);
-                continue;
-            }
-        };
-        if let Some(why) = &result.refused {
-            eprintln!("podlint: {path}: {why}");
-        }
-        if result.text == original {
-            continue;
-        }
-        changed = true;
-        if args.diff {
-            print!("{}", unified_diff(path, &original, &result.text));
-            continue;
-        }
-        match output::write_atomically(Path::new(path), result.text.as_bytes()) {
-            Ok(()) => fixed.extend(result.fixed.into_iter().map(|f| podlint::finding::Finding { fixed: true, ..f })),
-            Err(e) => errors.push(format!("{path}: writing the fixed file: {}", describe_io(&e))),
-        }
+    for why in &outcome.refused {
+        eprintln!("podlint: {why}");
     }
     if args.diff {
-        for error in &errors {
+        for error in &outcome.errors {
             eprintln!("podlint: error: {error}");
         }
-        let code = if !errors.is_empty() {
+        let code = if !outcome.errors.is_empty() {
             EXIT_USAGE
-        } else if changed {
+        } else if outcome.changed {
             EXIT_FINDINGS
         } else {
             0
         };
         return Fixing::Done(ExitCode::from(code));
     }
-    let mut report = podlint::lint(&args.paths, settings);
-    report.errors.extend(errors);
+    let mut report = workspace.into_report();
+    report.errors.extend(outcome.errors);
     report.fixing = true;
-    report.fixed = fixed;
+    report.fixed = outcome.fixed;
     Fixing::Report(report)
 }
 
@@ -381,8 +322,9 @@ fn print_rules() -> ExitCode {
             rules::FixAvailability::Unsafe => "unsafe",
             rules::FixAvailability::Mixed => "mixed",
         };
+        let preview = if meta.status == rules::Status::Preview { " (preview: --preview)" } else { "" };
         out.push_str(&format!(
-            "{:<26} {:<9} {:<12} {:<7} {}\n",
+            "{:<26} {:<9} {:<12} {:<7} {}{preview}\n",
             meta.id,
             meta.severity.as_str(),
             meta.category.as_str(),
@@ -397,7 +339,7 @@ fn print_rules() -> ExitCode {
 fn explain(id: &str) -> ExitCode {
     match rules::find(id) {
         Some(rule) => {
-            print!("{}", rule.meta().doc);
+            print!("{}", rules::options::page(rule.meta()));
             ExitCode::SUCCESS
         }
         None => {

@@ -16,6 +16,15 @@ pub struct Object<'t, 'a> {
     pub kind: Option<&'t str>,
     pub name: Option<&'t str>,
     pub namespace: Option<&'t str>,
+    pub completeness: Completeness,
+}
+
+/// Whether an object says all it is, or only what it changes in another (a strategic-merge
+/// patch, which may leave out required fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completeness {
+    Whole,
+    Patch,
 }
 
 /// A document is a Kubernetes object when it is a mapping with an `apiVersion` or a `kind` key,
@@ -77,6 +86,9 @@ impl<'t, 'a> Object<'t, 'a> {
             kind,
             name: meta_str("name").or_else(|| meta_str("generateName")),
             namespace: meta_str("namespace"),
+            // `$patch` is a strategic-merge-patch directive: only a patch carries one. Files a
+            // kustomization lists as patches are marked by the engine, which knows the run.
+            completeness: if root.get("$patch").is_some() { Completeness::Patch } else { Completeness::Whole },
         }
     }
 

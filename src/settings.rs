@@ -1,12 +1,14 @@
-//! Everything a run is configured with, after the command line and config file are merged.
+//! Everything a run is configured with, and how it is resolved from a configuration file and
+//! the command line (`resolve`): a library call, so that an editor's server resolves its
+//! workspace's settings the way the command line does.
 use std::collections::HashMap;
-
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::finding::Severity;
 use crate::k8s::version::KubeVersion;
-use crate::rules::RuleMeta;
+use crate::rules::{Category, OptionsTable, RuleMeta, Status};
+use crate::source::path::{normalize, slashed};
 use crate::yaml::Limits;
 
 #[derive(Clone, Debug)]
@@ -24,15 +26,16 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Per-rule severity overrides; `None` turns a rule off.
     pub rule_severity: HashMap<String, Option<Severity>>,
+    /// Run rules whose status is preview.
+    pub preview: bool,
+    /// Rules' options, as declared on each rule.
+    pub options: OptionsTable,
     /// Name for standard input in reports.
     pub stdin_name: String,
     /// Folders (or kubeconform path templates) holding JSON schemas for custom resources.
     pub schema_locations: Vec<String>,
     /// `exclude` and `per-file-ignores` from the configuration.
     pub paths: PathRules,
-    /// Container names `multi-container-pod` does not count: helpers a team has decided belong
-    /// beside their main container (a mesh proxy, a log shipper).
-    pub allowed_sidecars: Vec<String>,
 }
 
 impl Default for Settings {
@@ -45,19 +48,26 @@ impl Default for Settings {
             limits: Limits::default(),
             max_file_size: 256 * 1024 * 1024,
             rule_severity: HashMap::new(),
+            preview: false,
+            options: OptionsTable::default(),
             stdin_name: "-".to_string(),
             schema_locations: Vec::new(),
             paths: PathRules::default(),
-            allowed_sidecars: Vec::new(),
         }
     }
 }
 
 impl Settings {
-    /// The severity a rule's findings get in this run, or `None` when the rule is off.
+    /// The severity a rule's findings get in this run, or `None` when the rule does not run.
+    /// The one place that decides whether a rule runs.
     pub fn severity_of(&self, rule: &RuleMeta) -> Option<Severity> {
+        // Schema rules are raised by the schema stage, which `--no-schema` skips.
+        if rule.category == Category::Schema && !self.schema {
+            return None;
+        }
         match self.rule_severity.get(rule.id) {
             Some(choice) => *choice,
+            None if rule.status == Status::Preview && !self.preview => None,
             None => Some(rule.severity),
         }
     }
@@ -67,21 +77,22 @@ impl Settings {
 #[derive(Clone, Debug, Default)]
 pub struct PathRules {
     pub base: PathBuf,
+    /// The folder relative input paths were given against; `None` compares them as given.
+    pub working_dir: Option<PathBuf>,
     pub exclude: Option<globset::GlobSet>,
     pub per_file_ignores: Vec<(globset::GlobSet, Vec<String>)>,
 }
 
 impl PathRules {
-    /// `path` (as given on the command line) relative to the configuration's folder, if under it.
+    /// `path` (as given) relative to the configuration's folder, if under it.
     fn relative(&self, path: &str) -> Option<String> {
-        let cwd = std::env::current_dir().ok()?;
+        let cwd = self.working_dir.clone().unwrap_or_default();
         let absolute = normalize(&cwd.join(path));
         let base = normalize(&cwd.join(&self.base));
-        absolute.strip_prefix(&base).ok().map(|p| p.to_string_lossy().replace('\\', "/"))
+        absolute.strip_prefix(&base).ok().map(slashed)
     }
 
     pub fn is_excluded(&self, path: &str) -> bool {
-        // `relative` asks for the current directory; most runs exclude nothing.
         let Some(set) = &self.exclude else { return false };
         self.relative(path).is_some_and(|relative| set.is_match(relative))
     }
@@ -98,21 +109,11 @@ impl PathRules {
             .flat_map(|(_, rules)| rules.iter().map(String::as_str))
             .collect()
     }
-}
 
-/// `a/./b/../c` → `a/c`, without touching the filesystem (paths may not exist, or be links).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
+    /// Whether this file's findings of `rule` are dropped.
+    pub fn ignores(&self, path: &str, rule: &RuleMeta) -> bool {
+        self.ignored_in(path).iter().any(|sel| config::selector_matches(sel, rule))
     }
-    out
 }
 
 impl Settings {
@@ -120,6 +121,9 @@ impl Settings {
     pub fn apply_config(&mut self, config: &Config) -> Result<(), String> {
         if let Some(version) = config.kubernetes_version {
             self.kubernetes_version = version;
+        }
+        if let Some(preview) = config.preview {
+            self.preview = preview;
         }
         for location in &config.schema_locations {
             let path = Path::new(location);
@@ -132,8 +136,9 @@ impl Settings {
             self.schema_locations.push(resolved);
         }
         for (id, rule) in &config.rules {
-            if let (Some(sidecars), "multi-container-pod") = (&rule.allowed_sidecars, id.as_str()) {
-                self.allowed_sidecars = sidecars.clone();
+            let Some(meta) = crate::rules::find(id).map(|r| r.meta()) else { continue };
+            for (name, value) in &rule.options {
+                self.options.set(meta, name, value.clone())?;
             }
         }
         self.paths.base = config.base.clone();
@@ -146,8 +151,9 @@ impl Settings {
         Ok(())
     }
 
-    /// Decides which rules run and at what severity: `select` (all rules when absent) minus
-    /// `ignore`, with per-rule severities (`None` is off) applied on top.
+    /// Decides which rules run and at what severity: `select` (all stable rules when absent)
+    /// minus `ignore`, with per-rule severities (`None` is off) applied on top. A preview rule
+    /// runs when preview is on, or when it is named by id in `select` or given a severity.
     pub fn select_rules(
         &mut self,
         select: Option<&[String]>,
@@ -158,9 +164,82 @@ impl Settings {
             let meta = rule.meta();
             let selected = select.is_none_or(|s| s.iter().any(|sel| config::selector_matches(sel, meta)));
             let ignored = ignore.iter().any(|sel| config::selector_matches(sel, meta));
-            let severity =
-                severities.iter().rev().find(|(id, _)| id == meta.id).map_or(Some(meta.severity), |(_, s)| *s);
-            self.rule_severity.insert(meta.id.to_string(), if selected && !ignored { severity } else { None });
+            let configured = severities.iter().rev().find(|(id, _)| id == meta.id);
+            let severity = configured.map_or(Some(meta.severity), |(_, s)| *s);
+            let named = select.is_some_and(|s| s.iter().any(|sel| sel == meta.id)) || configured.is_some();
+            let released = meta.status == Status::Stable || self.preview || named;
+            self.rule_severity
+                .insert(meta.id.to_string(), if selected && !ignored && released { severity } else { None });
         }
     }
+}
+
+/// What the command line (or an editor's settings) asks for, on top of the configuration file.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// `--config FILE`; `None` finds `.podlint.yaml` from the working folder up.
+    pub config: Option<PathBuf>,
+    /// `--isolated`: no configuration file at all.
+    pub isolated: bool,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub kubernetes_version: Option<KubeVersion>,
+    pub stdin_name: Option<String>,
+    pub no_schema: bool,
+    pub jsonschema_for_builtins: bool,
+    pub schema_locations: Vec<String>,
+    pub preview: bool,
+    /// Whether reports will show source lines.
+    pub snippets: bool,
+}
+
+/// Settings resolved for a run, with what the caller decides from them.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub settings: Settings,
+    /// The lowest severity that fails the run.
+    pub fail_on: Severity,
+    /// The configuration file that applied, if any.
+    pub config: Option<PathBuf>,
+}
+
+/// Finds and reads the configuration (unless told not to), then applies the request on top:
+/// the command line wins. `working_dir` is the folder relative paths are given against; nothing
+/// here reads the process's current directory.
+pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String> {
+    let config_path = match (&request.config, request.isolated) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => config::discover(working_dir),
+    };
+    // A relative `--config` is read against the working folder but named as the user wrote it,
+    // in messages and as the base of its globs (which `PathRules` joins to the working folder).
+    let config = match config_path.as_deref() {
+        Some(path) => config::load_from(&working_dir.join(path), path)?,
+        None => Config::default(),
+    };
+    let mut settings = Settings::default();
+    settings.paths.working_dir = Some(working_dir.to_path_buf());
+    settings.apply_config(&config)?;
+    for selector in request.select.iter().flatten().chain(&request.ignore) {
+        config::check_selector(selector)?;
+    }
+    settings.preview = request.preview || settings.preview;
+    let select = request.select.as_deref().or(config.select.as_deref());
+    let ignore: Vec<String> = config.ignore.iter().chain(&request.ignore).cloned().collect();
+    let severities: Vec<_> = config.rules.iter().filter_map(|(id, r)| r.severity.map(|s| (id.clone(), s))).collect();
+    settings.select_rules(select, &ignore, &severities);
+    let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
+    if let Some(version) = request.kubernetes_version {
+        settings.kubernetes_version = version;
+    }
+    if let Some(name) = &request.stdin_name {
+        settings.stdin_name = name.clone();
+    }
+    settings.snippets = request.snippets;
+    settings.schema = !request.no_schema;
+    settings.jsonschema_for_builtins = request.jsonschema_for_builtins;
+    settings.schema_locations.extend(request.schema_locations.iter().cloned());
+    Ok(Resolved { settings, fail_on, config: config_path })
 }

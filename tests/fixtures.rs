@@ -4,8 +4,10 @@
 //!
 //! An input may start with a header comment that sets up its run:
 //! `# fixture: kubernetes-version=1.21 rules=all no-schema allowed-sidecars=istio-proxy,log-shipper`
-//! By default only the findings of the folder's rule are listed, so that one rule's fixtures do
-//! not churn when another rule changes; `rules=all` lists every rule's findings.
+//! Any option the folder's rule declares is set by `name=value` (lists comma-separated), and
+//! another rule's by `rule-id.name=value`. By default only the findings of the folder's rule are
+//! listed, so that one rule's fixtures do not churn when another rule changes; `rules=all` lists
+//! every rule's findings.
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +41,7 @@ struct Header {
     unsafe_fixes: bool,
 }
 
-fn header(text: &str) -> Header {
+fn header(text: &str, rule: &str) -> Header {
     let mut settings = Settings { snippets: false, ..Settings::default() };
     let mut all_rules = false;
     let mut unsafe_fixes = false;
@@ -48,8 +50,11 @@ fn header(text: &str) -> Header {
             match word.split_once('=') {
                 Some(("kubernetes-version", v)) => settings.kubernetes_version = v.parse().expect("a version"),
                 Some(("rules", "all")) => all_rules = true,
-                Some(("allowed-sidecars", names)) => {
-                    settings.allowed_sidecars = names.split(',').map(str::to_owned).collect();
+                Some((option, value)) => {
+                    // `name=value` for the folder's rule, `rule-id.name=value` for another.
+                    let (id, name) = option.split_once('.').unwrap_or((rule, option));
+                    let meta = podlint::rules::find(id).unwrap_or_else(|| panic!("no rule `{id}`")).meta();
+                    settings.options.set_text(meta, name, value).unwrap_or_else(|e| panic!("fixture header: {e}"));
                 }
                 None if word == "no-schema" => settings.schema = false,
                 None if word == "unsafe-fixes" => unsafe_fixes = true,
@@ -101,7 +106,7 @@ fn run_fixture(path: &Path, update: bool) -> Result<Outcome, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     let rule = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    let header = header(&text);
+    let header = header(&text, &rule);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let report = podlint::lint_memory(&[(name, &bytes)], &header.settings);
     let listed: Vec<&Finding> = report.findings.iter().filter(|f| header.all_rules || f.rule == rule).collect();

@@ -4,18 +4,17 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use podlint::Linter;
+use podlint::Workspace;
 use podlint::settings::Settings;
 
-fn linter() -> &'static Linter<'static> {
-    static SETTINGS: OnceLock<Settings> = OnceLock::new();
-    static LINTER: OnceLock<Linter<'static>> = OnceLock::new();
-    LINTER.get_or_init(|| Linter::new(&[], SETTINGS.get_or_init(|| Settings { snippets: false, ..Settings::default() })))
+fn workspace() -> &'static Workspace {
+    static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
+    WORKSPACE.get_or_init(|| Workspace::new(Settings { snippets: false, ..Settings::default() }, Vec::new()))
 }
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let lint = |t: &str| linter().lint_text("fuzz.yaml", t);
+    let lint = |t: &str| workspace().check_version("fuzz.yaml", t);
     let syntax_errors = |t: &str| lint(t).iter().filter(|f| f.rule == "yaml-syntax").count();
     let fixed = podlint::fix::fix_text(text, true, lint);
     if fixed.text != text {

@@ -4,14 +4,13 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use podlint::Linter;
+use podlint::Workspace;
 use podlint::settings::Settings;
 
 /// One linter for the session, as one run of podlint has: compiled validators are reused.
-fn linter() -> &'static Linter<'static> {
-    static SETTINGS: OnceLock<Settings> = OnceLock::new();
-    static LINTER: OnceLock<Linter<'static>> = OnceLock::new();
-    LINTER.get_or_init(|| Linter::new(&[], SETTINGS.get_or_init(Settings::default)))
+fn workspace() -> &'static Workspace {
+    static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
+    WORKSPACE.get_or_init(|| Workspace::new(Settings::default(), Vec::new()))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -20,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = podlint::lint_memory(&[("fuzz.yaml", data)], &Settings { schema: false, ..Settings::default() });
         return;
     };
-    for finding in &linter().lint_text("fuzz.yaml", text) {
+    for finding in &workspace().check_version("fuzz.yaml", text) {
         let span = finding.location.span;
         assert!(span.start <= span.end && span.end as usize <= data.len());
         assert!(finding.location.start.line >= 1 && finding.location.start.column >= 1);

@@ -1,7 +1,9 @@
 //! Paths as CI tools want them. GitHub resolves a relative annotation or SARIF path against the
 //! repository root (`$GITHUB_WORKSPACE`), not against the step's working directory, so a path
 //! that is right for a terminal can point at the wrong file there.
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+use crate::source::path::{normalize, slashed};
 
 /// The folders findings' paths are made relative to. Gathered by the binary; reporters never
 /// look at the environment or the file system themselves.
@@ -97,32 +99,6 @@ pub fn strip_dot_slash(mut file: &str) -> &str {
         file = rest.trim_start_matches('/');
     }
     file
-}
-
-/// Drops `.` parts and folds `..` into its parent, without touching the file system: the file
-/// may be standard input's made-up name, and a link should be reported where the user put it.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let parent_is_named = matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if parent_is_named {
-                    out.pop();
-                } else if !out.has_root() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-fn slashed(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '\\' { text.replace('\\', "/") } else { text.into_owned() }
 }
 
 /// Percent-encodes a `/`-separated path for a URI: everything but RFC 3986's unreserved

@@ -14,6 +14,7 @@ pub static DEPRECATED_API: RuleMeta = RuleMeta {
     summary: "The apiVersion is deprecated in the target Kubernetes version and will be removed",
     fix: FixAvailability::Mixed,
     doc: include_str!("../../rules/deprecated-api.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 impl Rule for DeprecatedApi {

@@ -9,4 +9,5 @@ pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
     summary: "A mapping has the same key twice; only one value survives",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/duplicate-key.md"),
+    ..RuleMeta::DEFAULTS
 };

@@ -11,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A field name, kind or enum value is right but for its case",
     fix: FixAvailability::Safe,
     doc: include_str!("../../rules/field-case.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 /// Quoted scalars keep their quotes: only the text between them is replaced.

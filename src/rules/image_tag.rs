@@ -11,6 +11,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A container image has no tag or uses `latest`",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/image-tag.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 impl Rule for ImageTag {

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A value of the wrong type: a quoted number, an unquoted env value, a list for a map",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/invalid-type.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 pub fn report(issue: &Issue, cx: &mut Context<'_>) {

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A value the API server rejects: an unknown enum value, a port out of range, a malformed name or label",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/invalid-value.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 pub fn report(issue: &Issue, cx: &mut Context<'_>) {

@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A resource limit is below its request, which the API server rejects",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/limit-below-request.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 impl Rule for LimitBelowRequest {

@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A resource quantity is invalid, or a memory or storage quantity is in the wrong unit",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/memory-units.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 const QUANTITY_HELP: &str = "a quantity is a number with an optional suffix: Ki, Mi, Gi, Ti, Pi, Ei (powers of \

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A field the API requires is absent (a container's `name`, a Deployment's `spec.selector`)",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-required-field.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 pub fn report(issue: &Issue, cx: &mut Context<'_>) {

@@ -1,11 +1,20 @@
 //! The rule registry. One rule per file in this folder; each has a stable kebab-case id, a
 //! default severity, a category and a doc page at `rules/<id>.md` (embedded for `podlint explain`).
-use crate::check::inventory::Inventory;
-use crate::finding::{Fix, Severity};
+//! A rule declares everything else about itself on its metadata too: its options, whether it is
+//! stable or a preview, whether it looks at one object or across the run, and which objects and
+//! references it needs. The engine, the config loader and the docs read those declarations.
+use std::borrow::Cow;
+
+use crate::context::RunContext;
+use crate::finding::{Fix, Location, Severity};
+use crate::index::references::ReferenceRow;
+use crate::index::{IndexView, ObjectClass, ObjectId};
 use crate::k8s::version::KubeVersion;
 use crate::object::Object;
-use crate::settings::Settings;
 use crate::yaml::Span;
+
+pub mod options;
+pub use options::{OptionSpec, OptionsTable, RuleOptions};
 
 mod common;
 mod deprecated_api;
@@ -79,6 +88,24 @@ pub enum FixAvailability {
     Mixed,
 }
 
+/// Whether a rule runs by default. New rules ship as previews: they run with `--preview` (or
+/// `preview: true`) or when selected by id, until their findings have been checked on real
+/// repositories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Stable,
+    Preview,
+}
+
+/// What a rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// One object at a time (`Rule::check`), while its file's tree is loaded.
+    Object,
+    /// The object index of the whole run (`Rule::check_run`), once every file is read.
+    Run,
+}
+
 #[derive(Debug)]
 pub struct RuleMeta {
     pub id: &'static str,
@@ -88,34 +115,47 @@ pub struct RuleMeta {
     pub fix: FixAvailability,
     /// The rule's page, `rules/<id>.md`.
     pub doc: &'static str,
+    pub status: Status,
+    pub scope: Scope,
+    /// Options under `rules.<id>` in `.podlint.yaml`.
+    pub options: &'static [&'static OptionSpec],
+    /// What the run must hold for the rule to reach a verdict (a Service's selector is judged
+    /// only against pods). Without it a rule stays silent, and a suppression naming it is not
+    /// called unused: in a run with more files the rule would have had its say.
+    pub needs: &'static [ObjectClass],
+    /// The references the rule reads from the index; only those are extracted.
+    pub references: &'static [&'static ReferenceRow],
+}
+
+impl RuleMeta {
+    /// The defaults every rule starts from: `..RuleMeta::DEFAULTS` after the fields it sets.
+    pub const DEFAULTS: RuleMeta = RuleMeta {
+        id: "",
+        severity: Severity::Warning,
+        category: Category::Syntax,
+        summary: "",
+        fix: FixAvailability::None,
+        doc: "",
+        status: Status::Stable,
+        scope: Scope::Object,
+        options: &[],
+        needs: &[],
+        references: &[],
+    };
+
+    pub fn option(&self, name: &str) -> Option<&'static OptionSpec> {
+        self.options.iter().copied().find(|o| o.name == name)
+    }
 }
 
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
-    /// Checks one object. Rules that look across objects leave this empty.
+    /// Checks one object (rules of `Scope::Object`).
     fn check(&self, _object: &Object<'_, '_>, _cx: &mut Context<'_>) {}
 
-    /// Checks the facts gathered from every file of the run.
-    fn check_inventory(
-        &self,
-        _inventory: &Inventory,
-        _out: &mut Vec<(usize, crate::finding::Finding)>,
-        _settings: &Settings,
-    ) {
-    }
-
-    /// Rules that need the whole run's inventory; podlint gathers it only when one is enabled.
-    fn is_cross_object(&self) -> bool {
-        false
-    }
-
-    /// Whether this run gave a cross-object rule what it needs to reach a verdict (a Service
-    /// needs workloads to be matched against). When it did not, a suppression naming the rule
-    /// is not called unused: in a run with more files the rule would have had its say.
-    fn judged(&self, _inventory: &Inventory) -> bool {
-        true
-    }
+    /// Checks the run's object index (rules of `Scope::Run`).
+    fn check_run(&self, _index: &IndexView<'_>, _cx: &mut RunRuleContext<'_>) {}
 }
 
 /// A rule's metadata with no per-object check: rules raised by the loader or the schema stage.
@@ -183,12 +223,19 @@ pub fn report_schema_issue(issue: &crate::schema::Issue, cx: &mut Context<'_>) {
     }
 }
 
-/// A finding as a rule makes it: located by span only; the engine adds file, object and
-/// line:column.
+/// Where a finding points: a span of the file being checked, or a location kept in the index
+/// (the file's text is gone by the time rules look across the run).
+#[derive(Debug)]
+pub enum At {
+    Span(Span),
+    Located(Location),
+}
+
+/// A finding as a rule makes it; the engine adds severity, file, object and line:column.
 #[derive(Debug)]
 pub struct RawFinding {
     pub rule: &'static RuleMeta,
-    pub span: Span,
+    pub at: At,
     pub message: String,
     pub help: Option<String>,
     pub fix: Option<Fix>,
@@ -204,29 +251,92 @@ impl RawFinding {
         self.fix = Some(fix);
         self
     }
+
+    pub fn span(&self) -> Span {
+        match &self.at {
+            At::Span(span) => *span,
+            At::Located(location) => location.span,
+        }
+    }
 }
 
-/// What a rule sees while checking one object: the run's settings, the file's text (for fixes
-/// that must match its indentation and quoting) and a place for findings.
+/// What a rule sees while checking one object: the target version, the file's text (for fixes
+/// that must match its indentation and quoting), the run context, its options, and a place for
+/// findings.
 pub struct Context<'s> {
-    pub settings: &'s Settings,
     pub text: &'s str,
+    pub run: &'s RunContext,
+    target: KubeVersion,
+    options: &'s OptionsTable,
     pub findings: Vec<RawFinding>,
 }
 
 impl<'s> Context<'s> {
-    pub fn new(settings: &'s Settings, text: &'s str) -> Self {
-        Context { settings, text, findings: Vec::new() }
+    pub fn new(text: &'s str, target: KubeVersion, run: &'s RunContext, options: &'s OptionsTable) -> Self {
+        Context { text, run, target, options, findings: Vec::new() }
     }
 
     pub fn target(&self) -> KubeVersion {
-        self.settings.kubernetes_version
+        self.target
+    }
+
+    pub fn options(&self, rule: &'static RuleMeta) -> Cow<'s, RuleOptions> {
+        self.options.for_rule(rule)
     }
 
     pub fn report(&mut self, rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> &mut RawFinding {
-        self.findings.push(RawFinding { rule, span, message: message.into(), help: None, fix: None });
+        self.findings.push(RawFinding { rule, at: At::Span(span), message: message.into(), help: None, fix: None });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
+    }
+}
+
+/// Whether a finding will be shown: suppressed ones are still made (so that their suppression
+/// counts as used), but their help, often the costly part, is not.
+pub trait Shown {
+    fn shown(&self, rule: &'static RuleMeta, file: u32, span: Span) -> bool;
+}
+
+/// What a rule sees while checking the run's index.
+pub struct RunRuleContext<'s> {
+    pub run: &'s RunContext,
+    target: KubeVersion,
+    options: &'s OptionsTable,
+    shown: &'s dyn Shown,
+    /// Findings with the object they are about.
+    pub findings: Vec<(ObjectId, RawFinding)>,
+}
+
+impl<'s> RunRuleContext<'s> {
+    pub fn new(run: &'s RunContext, target: KubeVersion, options: &'s OptionsTable, shown: &'s dyn Shown) -> Self {
+        RunRuleContext { run, target, options, shown, findings: Vec::new() }
+    }
+
+    pub fn target(&self) -> KubeVersion {
+        self.target
+    }
+
+    pub fn options(&self, rule: &'static RuleMeta) -> Cow<'s, RuleOptions> {
+        self.options.for_rule(rule)
+    }
+
+    /// Whether the run holds what `rule` needs to reach a verdict.
+    pub fn has_input(&self, rule: &'static RuleMeta, index: &IndexView<'_>) -> bool {
+        rule.needs.iter().all(|&class| index.holds(class))
+    }
+
+    /// Reports a finding about `object` at `at`; `help` runs only when the finding will be shown.
+    pub fn report(
+        &mut self,
+        rule: &'static RuleMeta,
+        object: ObjectId,
+        at: &Location,
+        message: String,
+        help: impl FnOnce() -> Option<String>,
+    ) {
+        let help = if self.shown.shown(rule, object.file, at.span) { help() } else { None };
+        let raw = RawFinding { rule, at: At::Located(at.clone()), message, help, fix: None };
+        self.findings.push((object, raw));
     }
 }
 

@@ -1,4 +1,4 @@
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, Context, FixAvailability, OptionSpec, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::version::KubeVersion;
 use crate::object::{ContainerKind, Object};
@@ -12,7 +12,13 @@ static META: RuleMeta = RuleMeta {
     summary: "A pod runs more than one app container",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/multi-container-pod.md"),
+    options: &[&ALLOWED_SIDECARS],
+    ..RuleMeta::DEFAULTS
 };
+
+/// Helpers a team has decided belong beside their main container (a mesh proxy, a log shipper).
+static ALLOWED_SIDECARS: OptionSpec =
+    OptionSpec::strings("allowed-sidecars", &[], "container names that do not count as app containers");
 
 /// Native sidecars are on by default from 1.29 (beta; GA in 1.33): before that, suggesting
 /// them would suggest something the cluster ignores.
@@ -28,7 +34,8 @@ impl Rule for MultiContainerPod {
         // Only `containers` counts: native sidecars (init containers with `restartPolicy:
         // Always`) are the sanctioned way to run helpers, and ordinary init containers finish
         // before the app starts.
-        let allowed = &cx.settings.allowed_sidecars;
+        let options = cx.options(&META);
+        let allowed = options.strings(&ALLOWED_SIDECARS);
         let apps: Vec<_> = template
             .containers()
             .into_iter()

@@ -16,6 +16,7 @@ pub static REMOVED_API: RuleMeta = RuleMeta {
     summary: "The apiVersion is no longer served by the target Kubernetes version",
     fix: FixAvailability::Mixed,
     doc: include_str!("../../rules/removed-api.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 impl Rule for RemovedApi {

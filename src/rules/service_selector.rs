@@ -1,8 +1,10 @@
-use super::common::links::{describe_pods, labels_text, service_finding};
-use super::{Category, FixAvailability, Rule, RuleMeta};
-use crate::check::inventory::{Inventory, PodGroup, ServiceFacts, same_namespace, selects};
-use crate::finding::{Finding, Severity};
-use crate::settings::Settings;
+use rustc_hash::FxHashMap;
+
+use super::common::links::{describe_pods, labels_text};
+use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
+use crate::finding::Severity;
+use crate::index::references::{SERVICE_SELECTOR, Target};
+use crate::index::{IndexView, ObjectClass, ObjectId};
 
 pub struct ServiceSelector;
 
@@ -13,93 +15,144 @@ static META: RuleMeta = RuleMeta {
     summary: "A Service's selector matches no pod among the linted files",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/service-selector.md"),
+    scope: Scope::Run,
+    // Without a single workload the run is a slice of the manifests (Services kept apart from
+    // Deployments, say), and every Service would look unmatched.
+    needs: &[ObjectClass::Pods],
+    references: &[&SERVICE_SELECTOR],
+    ..RuleMeta::DEFAULTS
 };
 
 /// How many near misses help lists: enough to show the typo, few enough to read.
 const CLOSEST: usize = 3;
+
+/// Most pods one selector's help compares itself with. Up to this many pods in a namespace, all
+/// are compared; beyond it, those that share a pair, a key or a value with the selector (see
+/// `IndexView::near_pods`). Help is computed for every reported Service, so its cost must stay
+/// small and fixed however large the run.
+const NEAR_CANDIDATES: usize = 8;
+
+/// Labels of a pod compared by spelling with each selector pair, when it has more than this:
+/// only those sharing the pair's key or value (a typo keeps one or the other).
+const SPELLING_LABELS: usize = 8;
+
+/// What help says for one selector in one namespace; every Service with both shares it.
+enum Plan {
+    Elsewhere(Vec<ObjectId>),
+    NoPodInNamespace,
+    NoLabels,
+    /// The namespace has many pods, none sharing a key or value with the selector.
+    NothingShared,
+    Closest(Vec<ObjectId>),
+}
+
+type PlanKey<'i> = (Option<&'i str>, &'i [(String, String)]);
 
 impl Rule for ServiceSelector {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
-    fn is_cross_object(&self) -> bool {
-        true
-    }
-
-    /// Without a single workload in the run it stays silent, whatever the Services say.
-    fn judged(&self, inventory: &Inventory) -> bool {
-        !inventory.pods.is_empty()
-    }
-
-    fn check_inventory(&self, inventory: &Inventory, out: &mut Vec<(usize, Finding)>, settings: &Settings) {
-        let Some(severity) = settings.severity_of(&META) else { return };
-        // Without a single workload the run is a slice of the manifests (Services kept apart
-        // from Deployments, say), and every Service would look unmatched.
-        if inventory.pods.is_empty() {
+    fn check_run(&self, index: &IndexView<'_>, cx: &mut RunRuleContext<'_>) {
+        if !cx.has_input(&META, index) {
             return;
         }
-        for service in inventory.services.iter().filter(|s| s.selects_pods()) {
-            if inventory.selected_by(service).next().is_some() {
-                continue;
+        let mut plans: FxHashMap<PlanKey<'_>, Plan> = FxHashMap::default();
+        for service in index.subjects("Service") {
+            let object = index.object(service);
+            let namespace = object.namespace();
+            for reference in object.references_of(&SERVICE_SELECTOR) {
+                let Target::Selector(selector) = &reference.target else { continue };
+                if !index.select(namespace, selector).pods.is_empty() {
+                    continue;
+                }
+                let within = match namespace {
+                    Some(namespace) => format!(" in namespace `{namespace}`"),
+                    None => String::new(),
+                };
+                let message = format!(
+                    "the selector {} matches no pod{within} among the linted files, so the Service has no endpoints",
+                    labels_text(selector)
+                );
+                let plans = &mut plans;
+                cx.report(&META, service, &reference.at, message, || {
+                    let plan = plans.entry((namespace, selector)).or_insert_with(|| plan(index, namespace, selector));
+                    Some(render(index, plan, service, namespace))
+                });
             }
-            let within = match &service.namespace {
-                Some(namespace) => format!(" in namespace `{namespace}`"),
-                None => String::new(),
-            };
-            let message = format!(
-                "the selector {} matches no pod{within} among the linted files, so the Service has no endpoints",
-                labels_text(&service.selector)
-            );
-            let help = help(inventory, service);
-            out.push((service.file, service_finding(&META, severity, service, &service.selector_at, message, help)));
         }
     }
 }
 
-fn help(inventory: &Inventory, service: &ServiceFacts) -> String {
-    // The likeliest mistake after a typo: the right labels in the wrong namespace.
-    let elsewhere: Vec<String> = inventory
-        .pods
-        .iter()
-        .filter(|p| selects(&service.selector, &p.labels))
-        .map(|p| {
-            let namespace = p.namespace.as_deref().unwrap_or_default();
-            format!("{} in namespace `{namespace}`", describe_pods(p, service))
-        })
-        .take(CLOSEST)
-        .collect();
+fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, String)]) -> Plan {
+    let elsewhere = index.selected_elsewhere(namespace, selector, CLOSEST);
     if !elsewhere.is_empty() {
-        return format!(
-            "a Service selects pods in its own namespace only; these match but live elsewhere: {}",
-            elsewhere.join("; ")
-        );
+        return Plan::Elsewhere(elsewhere);
     }
-    let neighbours: Vec<&PodGroup> = inventory
-        .pods
-        .iter()
-        .filter(|p| same_namespace(service.namespace.as_deref(), p.namespace.as_deref()))
-        .collect();
-    if neighbours.is_empty() {
-        let namespace = service.namespace.as_deref().unwrap_or_default();
-        return format!("no pod among the linted files is in namespace `{namespace}`");
+    if !index.has_pods_near(namespace) {
+        return Plan::NoPodInNamespace;
     }
-    let mut near: Vec<(Closeness, &PodGroup)> = neighbours
-        .into_iter()
-        .filter(|p| !p.labels.is_empty())
-        .map(|p| (closeness(&service.selector, &p.labels), p))
-        .collect();
+    let near = index.near_pods(namespace, selector, NEAR_CANDIDATES);
     if near.is_empty() {
-        return "none of the pods it could select has labels: label the pod template".to_string();
+        // `near_pods` lists every labelled pod when there are few: none means none has labels,
+        // or many have and none shares anything with the selector.
+        return if !index.has_labelled_pods_near(namespace) { Plan::NoLabels } else { Plan::NothingShared };
     }
-    // Stable, so equally close pods keep the order they were given in.
-    near.sort_by(|a, b| b.0.cmp(&a.0));
-    let listed: Vec<String> = near
-        .iter()
-        .take(CLOSEST)
-        .map(|(_, p)| format!("{} has {}", describe_pods(p, service), labels_text(&p.labels)))
+    let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let mut label = String::new();
+    let mut ranked: Vec<(Closeness, ObjectId)> = near
+        .into_iter()
+        .map(|id| {
+            let labels = index.object(id).pod.as_ref().map_or(&[][..], |p| &p.labels[..]);
+            let (closeness, compared) = closeness(selector, &wanted, labels, &mut label);
+            index.work().similarity.fetch_add(compared, std::sync::atomic::Ordering::Relaxed);
+            (closeness, id)
+        })
         .collect();
-    format!("closest pod labels: {}", listed.join("; "))
+    // Stable, so equally close pods keep the order they were given in.
+    ranked.sort_by(|a, b| b.0.cmp(&a.0));
+    Plan::Closest(ranked.into_iter().take(CLOSEST).map(|(_, id)| id).collect())
+}
+
+fn render(index: &IndexView<'_>, plan: &Plan, service: ObjectId, namespace: Option<&str>) -> String {
+    match plan {
+        Plan::Elsewhere(pods) => {
+            let listed: Vec<String> = pods
+                .iter()
+                .map(|&id| {
+                    let namespace = index.object(id).namespace().unwrap_or_default();
+                    format!("{} in namespace `{namespace}`", describe_pods(index, id, service))
+                })
+                .collect();
+            format!(
+                "a Service selects pods in its own namespace only; these match but live elsewhere: {}",
+                listed.join("; ")
+            )
+        }
+        Plan::NoPodInNamespace => {
+            format!("no pod among the linted files is in namespace `{}`", namespace.unwrap_or_default())
+        }
+        Plan::NoLabels => "none of the pods it could select has labels: label the pod template".to_string(),
+        Plan::NothingShared => {
+            let within = match namespace {
+                Some(namespace) => format!(" in namespace `{namespace}`"),
+                None => String::new(),
+            };
+            format!(
+                "no pod{within} among the linted files has any of the selector's label keys or values: check the labels of the pod template it should select"
+            )
+        }
+        Plan::Closest(pods) => {
+            let listed: Vec<String> = pods
+                .iter()
+                .map(|&id| {
+                    let labels = index.object(id).pod.as_ref().map_or(&[][..], |p| &p.labels[..]);
+                    format!("{} has {}", describe_pods(index, id, service), labels_text(labels))
+                })
+                .collect();
+            format!("closest pod labels: {}", listed.join("; "))
+        }
+    }
 }
 
 /// How near a label set comes to satisfying a selector: pairs it has, then keys it has (with a
@@ -116,15 +169,36 @@ impl Closeness {
     }
 }
 
-fn closeness(selector: &[(String, String)], labels: &[(String, String)]) -> Closeness {
+/// `wanted` holds the selector's pairs as `key=value`; `label` is a buffer reused for the
+/// labels' pairs, so that ranking allocates nothing per comparison. Returns how many spellings
+/// were compared.
+fn closeness(
+    selector: &[(String, String)],
+    wanted: &[String],
+    labels: &[(String, String)],
+    label: &mut String,
+) -> (Closeness, u64) {
     let pairs = selector.iter().filter(|pair| labels.contains(pair)).count();
     let keys = selector.iter().filter(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv != v)).count();
+    let mut compared = 0;
     let spelling = selector
         .iter()
-        .map(|(k, v)| {
-            let wanted = format!("{k}={v}");
-            labels.iter().map(|(lk, lv)| strsim::jaro_winkler(&wanted, &format!("{lk}={lv}"))).fold(0.0, f64::max)
+        .zip(wanted)
+        .map(|((key, value), wanted)| {
+            let related = |(lk, lv): &&(String, String)| labels.len() <= SPELLING_LABELS || lk == key || lv == value;
+            labels
+                .iter()
+                .filter(related)
+                .map(|(lk, lv)| {
+                    compared += 1;
+                    label.clear();
+                    label.push_str(lk);
+                    label.push('=');
+                    label.push_str(lv);
+                    strsim::jaro_winkler(wanted, label)
+                })
+                .fold(0.0, f64::max)
         })
         .sum();
-    Closeness { pairs, keys, spelling }
+    (Closeness { pairs, keys, spelling }, compared)
 }

@@ -1,10 +1,8 @@
-use super::common::links::{
-    describe_pods, did_you_mean, is_quoted_number, port_name_problem, quoted_list, service_finding,
-};
-use super::{Category, FixAvailability, Rule, RuleMeta};
-use crate::check::inventory::{Inventory, PodGroup};
-use crate::finding::{Finding, Severity};
-use crate::settings::Settings;
+use super::common::links::{describe_pods, did_you_mean, is_quoted_number, port_name_problem, quoted_list};
+use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
+use crate::finding::Severity;
+use crate::index::references::{SERVICE_SELECTOR, SERVICE_TARGET_PORT, Target};
+use crate::index::{IndexView, ObjectClass};
 
 pub struct ServiceTargetPort;
 
@@ -15,6 +13,11 @@ static META: RuleMeta = RuleMeta {
     summary: "A Service's named targetPort is declared by none of the pods it selects",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/service-target-port.md"),
+    scope: Scope::Run,
+    // Without a single workload it can judge quoted numbers only, not port names.
+    needs: &[ObjectClass::Pods],
+    references: &[&SERVICE_SELECTOR, &SERVICE_TARGET_PORT],
+    ..RuleMeta::DEFAULTS
 };
 
 impl Rule for ServiceTargetPort {
@@ -22,42 +25,46 @@ impl Rule for ServiceTargetPort {
         &META
     }
 
-    fn is_cross_object(&self) -> bool {
-        true
-    }
-
-    /// Without a single workload in the run it can judge quoted numbers only, not port names.
-    fn judged(&self, inventory: &Inventory) -> bool {
-        !inventory.pods.is_empty()
-    }
-
-    fn check_inventory(&self, inventory: &Inventory, out: &mut Vec<(usize, Finding)>, settings: &Settings) {
-        let Some(severity) = settings.severity_of(&META) else { return };
-        for service in &inventory.services {
+    fn check_run(&self, index: &IndexView<'_>, cx: &mut RunRuleContext<'_>) {
+        let has_pods = cx.has_input(&META, index);
+        for service in index.subjects("Service") {
+            let object = index.object(service);
+            let mut ports = object.references_of(&SERVICE_TARGET_PORT).peekable();
+            if ports.peek().is_none() {
+                continue;
+            }
+            let named: Vec<(&str, &crate::finding::Location)> = ports
+                .filter_map(|r| match &r.target {
+                    Target::Name(name) => Some((name.as_str(), &r.at)),
+                    Target::Selector(_) => None,
+                })
+                .collect();
             // A quoted number is wrong whatever the Service selects, so it needs no pods.
-            for (port, at) in service.named_target_ports.iter().filter(|(p, _)| is_quoted_number(p)) {
+            for &(port, at) in named.iter().filter(|(p, _)| is_quoted_number(p)) {
                 let message = format!(
                     "target port `{port}` is a quoted number, which Kubernetes reads as a port name; a name needs a letter, so the API server rejects it"
                 );
-                let help = format!("write the number without quotes: `targetPort: {port}`");
-                out.push((service.file, service_finding(&META, severity, service, at, message, help)));
+                cx.report(&META, service, at, message, || {
+                    Some(format!("write the number without quotes: `targetPort: {port}`"))
+                });
             }
-            if !service.selects_pods() {
-                continue;
-            }
+            let selector = object.references_of(&SERVICE_SELECTOR).find_map(|r| match &r.target {
+                Target::Selector(selector) => Some(selector),
+                Target::Name(_) => None,
+            });
+            let (true, Some(selector)) = (has_pods, selector) else { continue };
             // Selecting nothing is service-selector's finding; every name would look undeclared.
-            let selected: Vec<&PodGroup> = inventory.selected_by(service).collect();
-            if selected.is_empty() {
+            let selection = index.select(object.namespace(), selector);
+            if selection.pods.is_empty() {
                 continue;
             }
-            let mut names: Vec<&str> = selected.iter().flat_map(|p| p.port_names.iter().map(String::as_str)).collect();
-            names.sort_unstable();
-            names.dedup();
-            let pods: Vec<String> = selected.iter().take(3).map(|p| describe_pods(p, service)).collect();
-            let more = if selected.len() > pods.len() { ", …" } else { "" };
-            let pods = format!("{}{more}", pods.join(", "));
-            for (port, at) in &service.named_target_ports {
-                if is_quoted_number(port) || names.contains(&port.as_str()) {
+            let names: Vec<&str> = selection.port_names.iter().map(String::as_str).collect();
+            let listed: Vec<String> =
+                selection.pods.iter().take(3).map(|&p| describe_pods(index, p, service)).collect();
+            let more = if selection.pods.len() > listed.len() { ", …" } else { "" };
+            let pods = format!("{}{more}", listed.join(", "));
+            for &(port, at) in &named {
+                if is_quoted_number(port) || names.contains(&port) {
                     continue;
                 }
                 let message = match port_name_problem(port) {
@@ -68,18 +75,20 @@ impl Rule for ServiceTargetPort {
                         "target port `{port}` is declared by none of the pods the Service selects ({pods}), so that Service port has no endpoints"
                     ),
                 };
-                let help = if names.is_empty() {
-                    format!(
-                        "the selected pods declare no named ports: name the container port `{port}`, or write its number"
-                    )
-                } else {
-                    let listed = format!("the selected pods declare {}", quoted_list(&names, "and"));
-                    match did_you_mean(port, &names) {
-                        Some(guess) => format!("{listed}; did you mean `{guess}`?"),
-                        None => listed,
-                    }
-                };
-                out.push((service.file, service_finding(&META, severity, service, at, message, help)));
+                let names = &names;
+                cx.report(&META, service, at, message, || {
+                    Some(if names.is_empty() {
+                        format!(
+                            "the selected pods declare no named ports: name the container port `{port}`, or write its number"
+                        )
+                    } else {
+                        let listed = format!("the selected pods declare {}", quoted_list(names, "and"));
+                        match did_you_mean(port, names) {
+                            Some(guess) => format!("{listed}; did you mean `{guess}`?"),
+                            None => listed,
+                        }
+                    })
+                });
             }
         }
     }

@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A field that the object's schema does not have (a typo, or a field at the wrong depth)",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/unknown-field.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 pub fn report(issue: &Issue, cx: &mut Context<'_>) {

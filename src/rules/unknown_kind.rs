@@ -9,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "No schema describes this apiVersion and kind, so the object is not validated",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/unknown-kind.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 pub fn report(issue: &Issue, cx: &mut Context<'_>) {

@@ -10,6 +10,7 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     summary: "A suppression comment or annotation silences nothing, names an unknown rule, or is malformed",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/unused-suppression.md"),
+    ..RuleMeta::DEFAULTS
 };
 
 /// What a suppression covers, as messages name it.

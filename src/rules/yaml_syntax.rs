@@ -9,4 +9,5 @@ pub static YAML_SYNTAX: RuleMeta = RuleMeta {
     summary: "The file is not valid YAML (or JSON), or exceeds podlint's limits",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/yaml-syntax.md"),
+    ..RuleMeta::DEFAULTS
 };

@@ -8,7 +8,26 @@ use ignore::WalkBuilder;
 pub enum Input {
     /// A file, with its path as it will appear in reports.
     File(String),
+    /// `-` on the command line. The caller reads standard input and turns it into `Memory`;
+    /// the engine never reads the process's standard input itself.
     Stdin,
+    /// Text the caller holds: standard input, an editor's unsaved buffer, a test's file.
+    Memory { name: std::sync::Arc<str>, bytes: std::sync::Arc<[u8]> },
+}
+
+impl Input {
+    pub fn memory(name: &str, bytes: impl Into<std::sync::Arc<[u8]>>) -> Input {
+        Input::Memory { name: name.into(), bytes: bytes.into() }
+    }
+
+    /// The name reports give it.
+    pub fn name(&self) -> &str {
+        match self {
+            Input::File(path) => path,
+            Input::Stdin => "-",
+            Input::Memory { name, .. } => name,
+        }
+    }
 }
 
 #[derive(Debug, Default)]

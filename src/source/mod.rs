@@ -1,6 +1,7 @@
 //! Finding the files to lint and holding their text.
 pub mod discover;
 pub mod file;
+pub mod path;
 
 pub use discover::{Discovered, Input, discover};
 pub use file::{LineCol, LineIndex, SourceFile};

@@ -1,9 +1,6 @@
 //! Helpers the rules about links share: one field naming another (a selector and labels, a port
 //! and its name), where the useful help is the list of what exists and the closest spelling.
-use crate::check::inventory::{PodGroup, ServiceFacts};
-use crate::finding::{Finding, Location, Severity};
-
-use crate::rules::RuleMeta;
+use crate::index::{IndexView, ObjectId};
 
 /// The candidate a misspelt name most likely meant (the project-wide rule, `suggest::closest`).
 pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
@@ -38,31 +35,16 @@ pub fn port_name_problem(name: &str) -> Option<String> {
     crate::k8s::names::port_name(name).err().map(|reason| format!("a port name {reason}"))
 }
 
-/// How help names a pod group: `Deployment/web`, with its file when it is not the Service's.
-pub fn describe_pods(pod: &PodGroup, service: &ServiceFacts) -> String {
-    let name = pod.object.label().unwrap_or_else(|| "a pod template".to_string());
-    if pod.file == service.file { name } else { format!("{name} ({})", pod.path) }
-}
-
-/// A finding about a Service, built from its inventory facts (its file is no longer loaded).
-pub fn service_finding(
-    rule: &'static RuleMeta,
-    severity: Severity,
-    service: &ServiceFacts,
-    location: &Location,
-    message: String,
-    help: String,
-) -> Finding {
-    Finding {
-        rule: rule.id,
-        severity,
-        message,
-        help: Some(help),
-        file: location.template.clone().unwrap_or_else(|| service.path.clone()),
-        location: location.clone(),
-        object: Some(service.object.clone()),
-        fix: None,
-        fixed: false,
+/// How help names the pods of an object: `Deployment/web`, with its file when it is not the
+/// file of the object that refers to it.
+pub fn describe_pods(index: &IndexView<'_>, pods: ObjectId, from: ObjectId) -> String {
+    let name = index.object(pods).info.label().unwrap_or_else(|| "a pod template".to_string());
+    if pods.file == from.file {
+        return name;
+    }
+    match index.path(pods.file) {
+        Some(path) => format!("{name} ({path})"),
+        None => name,
     }
 }
 

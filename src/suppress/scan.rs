@@ -1,250 +1,15 @@
-//! Suppressions: comment directives and object annotations that silence findings.
-//!
-//! A stage of its own. The table is collected per file while the file's text and tree are at
-//! hand (`collect`), and applied once the cross-object rules have run (`Suppressions::apply`),
-//! so that a comment in a Service's file also silences what only the whole run could find. The
-//! table holds byte ranges, rule ids and used flags, plus where each directive is written so an
-//! unused one can be reported after the text is gone.
-//!
-//! saphyr gives no comments, so directives are found by scanning the text; the tree's scalar
-//! spans tell a real comment from a `#` inside a quoted or block scalar.
+//! Collecting a file's suppressions while its text and tree are at hand: comment directives
+//! (found by scanning the text, since saphyr gives no comments; the tree's scalar spans tell a
+//! real comment from a `#` inside a string) and `metadata.annotations`.
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::check::inventory::Inventory;
-use crate::check::locate;
-use crate::finding::{Finding, Location, ObjectInfo};
+use super::parse::{is_document_marker, parse, resolve};
+use super::{ANNOTATION_ALL, ANNOTATION_PREFIX, Cover, Directive, Form, Problem, Suppressions, Target};
+use crate::finding::{Location, ObjectInfo};
 use crate::object::{Object, objects_in};
-use crate::rules::unused_suppression::{Complaint, Scope};
-use crate::rules::{self, Category, UNUSED_SUPPRESSION};
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::yaml::{Document, Node, ScalarStyle, Span, Value};
-
-/// `metadata.annotations` key prefix that ignores one rule for an object: `<prefix><rule-id>`.
-pub const ANNOTATION_PREFIX: &str = "ignore-check.podlint.dev/";
-/// `metadata.annotations` key that ignores every rule for an object.
-pub const ANNOTATION_ALL: &str = "podlint.dev/ignore-all";
-
-const VERBS: [&str; 4] = ["ignore", "disable", "enable", "file-ignore"];
-
-/// A rule a suppression names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Target {
-    All,
-    Rule(&'static str),
-}
-
-impl Target {
-    fn parse(id: &str) -> Option<Target> {
-        if id == "all" {
-            return Some(Target::All);
-        }
-        rules::find(id).map(|r| Target::Rule(r.meta().id))
-    }
-
-    fn id(self) -> &'static str {
-        match self {
-            Target::All => "all",
-            Target::Rule(id) => id,
-        }
-    }
-
-    fn matches(self, rule: &str) -> bool {
-        match self {
-            // A blanket suppression must not also hide that suppressions have gone stale: that
-            // takes naming the rule.
-            Target::All => rule != UNUSED_SUPPRESSION.id,
-            Target::Rule(id) => id == rule,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Form {
-    Ignore,
-    Disable,
-    Enable,
-    FileIgnore,
-    Annotation,
-    Malformed,
-}
-
-#[derive(Debug)]
-enum Problem {
-    Malformed(String),
-    UnknownRule { id: Box<str>, suggestion: Option<&'static str> },
-    NothingToEnable(Vec<&'static str>),
-}
-
-/// A comment directive or an annotation, kept for reporting.
-#[derive(Debug)]
-struct Directive {
-    form: Form,
-    /// `ignore[image-tag]` as normalised, or the annotation key.
-    label: Box<str>,
-    /// The comment text, or the annotation key.
-    at: Location,
-    object: Option<Arc<ObjectInfo>>,
-    named: Vec<Target>,
-    problems: Vec<Problem>,
-}
-
-/// One rule silenced over a byte range, on behalf of one directive.
-#[derive(Debug)]
-struct Cover {
-    start: u32,
-    /// `u32::MAX` for "to the end of the file".
-    end: u32,
-    target: Target,
-    directive: usize,
-    used: bool,
-}
-
-impl Cover {
-    /// An empty range (a key with no value) still covers a finding at its start.
-    fn contains(&self, at: u32) -> bool {
-        self.start <= at && (at < self.end || at == self.start)
-    }
-}
-
-/// A file's suppressions. Empty (and free) for the files that never spell `podlint`.
-#[derive(Debug, Default)]
-pub struct Suppressions {
-    path: Option<Arc<str>>,
-    directives: Vec<Directive>,
-    covers: Vec<Cover>,
-}
-
-/// Decides whether a rule named in a suppression has had its chance to report in this run;
-/// only then is a suppression that silenced nothing called unused.
-pub struct Judge<'r> {
-    settings: &'r Settings,
-    inventory: &'r Inventory,
-}
-
-impl<'r> Judge<'r> {
-    pub fn new(settings: &'r Settings, inventory: &'r Inventory) -> Self {
-        Judge { settings, inventory }
-    }
-
-    fn judges(&self, target: Target) -> bool {
-        let Target::Rule(id) = target else { return true };
-        // A suppression that silences unused-suppression findings cannot itself be judged by
-        // that rule without going round in circles.
-        if id == UNUSED_SUPPRESSION.id {
-            return false;
-        }
-        let Some(rule) = rules::find(id) else { return false };
-        let meta = rule.meta();
-        self.settings.severity_of(meta).is_some()
-            && (self.settings.schema || meta.category != Category::Schema)
-            && (!rule.is_cross_object() || rule.judged(self.inventory))
-    }
-}
-
-impl Suppressions {
-    /// Joins the table of the next part of the same file.
-    pub fn merge(&mut self, other: Suppressions) {
-        let offset = self.directives.len();
-        if self.path.is_none() {
-            self.path = other.path;
-        }
-        self.directives.extend(other.directives);
-        self.covers.extend(other.covers.into_iter().map(|c| Cover { directive: c.directive + offset, ..c }));
-    }
-
-    /// Drops the findings a suppression covers, then adds the `unused-suppression` findings
-    /// (which suppressions cover too). Returns how many distinct findings were suppressed.
-    pub fn apply(mut self, findings: &mut Vec<Finding>, judge: &Judge<'_>) -> usize {
-        if self.directives.is_empty() {
-            return 0;
-        }
-        let mut suppressed: Vec<(&'static str, Span, String)> = Vec::new();
-        let mut keep = |table: &mut Self, f: &Finding| {
-            if table.cover(f) {
-                suppressed.push((f.rule, f.location.span, f.message.clone()));
-                false
-            } else {
-                true
-            }
-        };
-        findings.retain(|f| keep(&mut self, f));
-        let mut complaints = self.complaints(judge.settings, |t| judge.judges(t));
-        complaints.retain(|f| keep(&mut self, f));
-        findings.append(&mut complaints);
-        // An aliased node is checked once per alias; the run reports those findings once.
-        suppressed.sort();
-        suppressed.dedup();
-        suppressed.len()
-    }
-
-    /// Whether a suppression covers the finding; every one that does is marked used.
-    fn cover(&mut self, finding: &Finding) -> bool {
-        let at = finding.location.span.start;
-        let mut covered = false;
-        for cover in &mut self.covers {
-            if cover.target.matches(finding.rule) && cover.contains(at) {
-                cover.used = true;
-                covered = true;
-            }
-        }
-        covered
-    }
-
-    fn complaints(&self, settings: &Settings, judges: impl Fn(Target) -> bool) -> Vec<Finding> {
-        let Some(severity) = settings.severity_of(&UNUSED_SUPPRESSION) else { return Vec::new() };
-        let Some(path) = &self.path else { return Vec::new() };
-        let mut out = Vec::new();
-        for (index, directive) in self.directives.iter().enumerate() {
-            let scope = match directive.form {
-                // A malformed comment is reported for its reason alone, which names no scope.
-                Form::Ignore | Form::Malformed => Scope::Node,
-                Form::Disable | Form::Enable => Scope::Range,
-                Form::FileIgnore => Scope::File,
-                Form::Annotation => Scope::Object,
-            };
-            let mut complain = |complaint: Complaint<'_>| {
-                let (message, help) = complaint.describe();
-                out.push(Finding {
-                    rule: UNUSED_SUPPRESSION.id,
-                    severity,
-                    message,
-                    help: Some(help),
-                    file: path.clone(),
-                    location: directive.at.clone(),
-                    object: directive.object.clone(),
-                    fix: None,
-                    fixed: false,
-                });
-            };
-            let label = &*directive.label;
-            for problem in &directive.problems {
-                match problem {
-                    Problem::Malformed(reason) => complain(Complaint::Malformed { reason }),
-                    Problem::UnknownRule { id, suggestion } => {
-                        complain(Complaint::UnknownRule { label, scope, id, suggestion: *suggestion })
-                    }
-                    Problem::NothingToEnable(rules) => complain(Complaint::NothingToEnable { label, rules }),
-                }
-            }
-            if matches!(directive.form, Form::Enable | Form::Malformed) {
-                continue;
-            }
-            let unused: Vec<&'static str> = directive
-                .named
-                .iter()
-                .filter(|&&t| judges(t))
-                .filter(|&&t| !self.covers.iter().any(|c| c.directive == index && c.target == t && c.used))
-                .map(|t| t.id())
-                .collect();
-            if !unused.is_empty() {
-                complain(Complaint::Unused { label, scope, rules: &unused, named: directive.named.len() });
-            }
-        }
-        out
-    }
-}
 
 /// The facts about a file's trees that directives need: where scalars are (a `#` in one is
 /// not a comment) and where nodes start (an `ignore` covers the nodes starting on its line).
@@ -364,12 +129,6 @@ struct Scan<'s> {
     open: Vec<(Target, usize, u32)>,
     /// Own-line `ignore`s waiting for the line they are above.
     pending: Vec<usize>,
-}
-
-/// A directive as written, before it is placed.
-struct Parsed<'t> {
-    verb: &'static str,
-    ids: Vec<&'t str>,
 }
 
 impl Scan<'_> {
@@ -517,7 +276,7 @@ impl Scan<'_> {
                 };
                 let index = self.table.directives.len();
                 self.cover(&named, index, object.root.span.start, object.root.span.end);
-                let at = locate(self.file, entry.key.span, self.snippets);
+                let at = Location::resolve(self.file, entry.key.span, self.snippets);
                 self.table.directives.push(Directive {
                     form: Form::Annotation,
                     label: key.into(),
@@ -531,14 +290,15 @@ impl Scan<'_> {
     }
 
     fn push(&mut self, form: Form, label: Box<str>, span: Span, named: Vec<Target>, problems: Vec<Problem>) {
-        // The object a comment sits in, when it is inside one (the innermost, for a List item).
-        let object = self
-            .infos
-            .iter()
-            .filter(|(s, _)| s.start <= span.start && span.start < s.end)
-            .min_by_key(|(s, _)| s.end - s.start)
+        // The object a comment sits in, when it is inside one. Objects are in file order and do not
+        // overlap (a List's items are the objects, not the List).
+        let after = self.infos.partition_point(|(s, _)| s.start <= span.start);
+        let object = after
+            .checked_sub(1)
+            .map(|i| &self.infos[i])
+            .filter(|(s, _)| span.start < s.end)
             .map(|(_, info)| info.clone());
-        let at = locate(self.file, span, self.snippets);
+        let at = Location::resolve(self.file, span, self.snippets);
         self.table.directives.push(Directive { form, label, at, object, named, problems });
     }
 
@@ -548,8 +308,9 @@ impl Scan<'_> {
     }
 
     fn cover(&mut self, targets: &[Target], directive: usize, start: u32, end: u32) {
+        let wide = end == u32::MAX;
         for &target in targets {
-            self.table.covers.push(Cover { start, end, target, directive, used: false });
+            self.table.covers.push(Cover { start, end, target, directive, wide });
         }
     }
 
@@ -557,7 +318,7 @@ impl Scan<'_> {
         let mut still_open = Vec::new();
         for (target, directive, start) in std::mem::take(&mut self.open) {
             if which(target) {
-                self.table.covers.push(Cover { start, end, target, directive, used: false });
+                self.table.covers.push(Cover { start, end, target, directive, wide: true });
             } else {
                 still_open.push((target, directive, start));
             }
@@ -567,91 +328,5 @@ impl Scan<'_> {
 
     fn close_open(&mut self, end: u32) {
         self.close(end, |_| true);
-    }
-}
-
-/// `---` or `...` at the start of a line, alone or followed by a blank.
-fn is_document_marker(line: &str) -> bool {
-    ["---", "..."]
-        .iter()
-        .any(|m| line.strip_prefix(m).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t'])))
-}
-
-/// Parses what follows `podlint:`: `verb[id, id] -- reason`.
-fn parse(body: &str) -> Result<Parsed<'_>, String> {
-    let body = body.trim_start_matches([' ', '\t']);
-    let verb_len = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(body.len());
-    let (word, rest) = body.split_at(verb_len);
-    if word.is_empty() {
-        return Err("expected `ignore`, `disable`, `enable` or `file-ignore` after `podlint:`".to_string());
-    }
-    let Some(&verb) = VERBS.iter().find(|v| **v == word) else {
-        let guess = crate::suggest::closest(word, VERBS);
-        return Err(match guess {
-            Some(g) => format!("unknown directive `{word}`; did you mean `{g}`?"),
-            None => format!("unknown directive `{word}`; expected `ignore`, `disable`, `enable` or `file-ignore`"),
-        });
-    };
-    let Some(inner) = rest.trim_start_matches([' ', '\t']).strip_prefix('[') else {
-        return Err(format!("`{verb}` needs the rules it applies to in brackets: `{verb}[rule-id]` or `{verb}[all]`"));
-    };
-    let Some((list, tail)) = inner.split_once(']') else {
-        return Err(format!("`{verb}[` has no closing `]`"));
-    };
-    let ids: Vec<&str> = list.split([',', ' ', '\t']).filter(|id| !id.is_empty()).collect();
-    if ids.is_empty() {
-        return Err(format!("`{verb}[]` names no rule; write `{verb}[all]` to mean every rule"));
-    }
-    let tail = tail.trim_start_matches([' ', '\t']);
-    if !(tail.is_empty() || tail.starts_with("--") || tail.starts_with('#')) {
-        let word = tail.split_whitespace().next().unwrap_or(tail);
-        return Err(format!("unexpected `{word}` after `]`; a reason goes after ` -- `"));
-    }
-    Ok(Parsed { verb, ids })
-}
-
-/// Known rules a directive names, once each, and a problem for each unknown one.
-fn resolve(ids: &[&str]) -> (Vec<Target>, Vec<Problem>) {
-    let mut named = Vec::new();
-    let mut problems = Vec::new();
-    for &id in ids {
-        match Target::parse(id) {
-            Some(target) if !named.contains(&target) => named.push(target),
-            Some(_) => {}
-            None => {
-                let known = rules::all().iter().map(|r| r.meta().id).chain(["all"]);
-                let suggestion = crate::suggest::closest(id, known);
-                problems.push(Problem::UnknownRule { id: id.into(), suggestion });
-            }
-        }
-    }
-    (named, problems)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_directives_and_explains_mistakes() {
-        let ok = parse(" ignore[image-tag, missing-resources] -- pinned by digest upstream").expect("valid");
-        assert_eq!((ok.verb, ok.ids), ("ignore", vec!["image-tag", "missing-resources"]));
-        assert_eq!(parse("file-ignore[all]").map(|p| p.verb), Ok("file-ignore"));
-        assert_eq!(parse("disable [a b,c]").map(|p| p.ids), Ok(vec!["a", "b", "c"]));
-        assert!(parse("ignore").is_err_and(|e| e.contains("in brackets")));
-        assert!(parse("ignroe[x]").is_err_and(|e| e.contains("did you mean `ignore`")));
-        assert!(parse("ignore[x").is_err_and(|e| e.contains("no closing")));
-        assert!(parse("ignore[]").is_err_and(|e| e.contains("names no rule")));
-        assert!(parse("ignore[x] because").is_err_and(|e| e.contains("unexpected `because`")));
-        assert!(parse("ignore[x] # another tool's comment").is_ok());
-    }
-
-    #[test]
-    fn document_markers() {
-        assert!(is_document_marker("---"));
-        assert!(is_document_marker("--- # c"));
-        assert!(is_document_marker("..."));
-        assert!(!is_document_marker("----"));
-        assert!(!is_document_marker(" ---"));
     }
 }

@@ -1,0 +1,283 @@
+//! The run context: what every file's checks may need to know about the other files before any
+//! object is checked. CRDs (a custom resource may come before its definition), Namespaces and
+//! their labels (Pod Security levels), and where a document comes from: a kustomization's
+//! resource (with the namespace it sets) or patch, or a Helm template.
+//!
+//! Gathered in a pre-pass that parses only what it needs: the documents that mention a CRD or a
+//! Namespace, and kustomization files, found by name.
+use std::path::Path;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::index::references::string_pairs;
+use crate::object::objects_in;
+use crate::schema::catalog::DocSchema;
+use crate::source::path;
+use crate::yaml::{self, Limits, Node};
+
+/// A Namespace object of the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamespaceFacts {
+    pub labels: Vec<(String, String)>,
+    /// The file that declares it.
+    pub file: Arc<str>,
+}
+
+/// What a kustomization does with a file it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KustomizeRole {
+    /// Listed under `resources`: its objects are built, in the kustomization's namespace.
+    Resource,
+    /// Listed under `patches`, `patchesStrategicMerge` or `patchesJson6902`: it changes objects
+    /// defined elsewhere, so it names only what it changes.
+    Patch,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kustomized {
+    /// The kustomization file that names this one.
+    pub kustomization: Arc<str>,
+    pub role: KustomizeRole,
+    /// The `namespace` the kustomization (or one that includes it) sets on what it builds.
+    pub namespace: Option<String>,
+}
+
+/// Where a document comes from, beyond the file it is in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Provenance {
+    pub kustomize: Option<Kustomized>,
+    /// The chart template a document of `helm template` output was rendered from.
+    pub helm_template: Option<Arc<str>>,
+}
+
+#[derive(Default)]
+pub struct RunContext {
+    /// `(apiVersion, kind, schema)` of every CRD version among the inputs; the first file given
+    /// wins when two define the same kind.
+    pub crds: Vec<(String, String, DocSchema)>,
+    pub namespaces: FxHashMap<String, NamespaceFacts>,
+    /// Files a kustomization of the run names, by normalised path.
+    kustomized: FxHashMap<String, Kustomized>,
+}
+
+impl std::fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunContext")
+            .field("crds", &self.crds.len())
+            .field("namespaces", &self.namespaces)
+            .field("kustomized", &self.kustomized)
+            .finish()
+    }
+}
+
+/// What one file contributes to the run context.
+#[derive(Default)]
+pub struct ContextPart {
+    pub crds: Vec<(String, String, DocSchema)>,
+    pub namespaces: Vec<(String, NamespaceFacts)>,
+    pub kustomization: Option<Kustomization>,
+}
+
+/// The parts of a kustomization file that say what happens to other files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kustomization {
+    pub file: Arc<str>,
+    pub namespace: Option<String>,
+    /// Paths as written, relative to the kustomization's folder.
+    pub resources: Vec<String>,
+    pub patches: Vec<String>,
+}
+
+const KUSTOMIZATION_NAMES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+pub fn is_kustomization(name: &str) -> bool {
+    let file = Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    KUSTOMIZATION_NAMES.contains(&file)
+}
+
+impl ContextPart {
+    /// Reads what the run context needs from one file. Only documents that mention a CRD or a
+    /// Namespace are parsed, so most files cost one scan of their bytes.
+    pub fn gather(name: &Arc<str>, bytes: &[u8], limits: Limits) -> ContextPart {
+        let mut part = ContextPart::default();
+        let crd = memchr::memmem::Finder::new(b"CustomResourceDefinition");
+        let namespace = memchr::memmem::Finder::new(b"Namespace");
+        let kustomization = is_kustomization(name);
+        let mentions = |finder: &memchr::memmem::Finder<'_>| finder.find(bytes).is_some();
+        if !kustomization && !mentions(&crd) && !mentions(&namespace) {
+            return part;
+        }
+        let Ok(text) = std::str::from_utf8(bytes) else { return part };
+        if kustomization {
+            let loaded = yaml::load(text, limits);
+            if let Some(root) = loaded.documents.first().and_then(|d| d.root.as_ref()) {
+                part.kustomization = Some(read_kustomization(name, root));
+            }
+        }
+        // Only the documents that mention a kind are parsed: a CRD in a large rendered file would
+        // otherwise cost a second parse of the whole file, and its memory.
+        let documents = yaml::document_parts(text, 0);
+        let mut wanted: Vec<usize> = crd
+            .find_iter(bytes)
+            .chain(namespace.find_iter(bytes))
+            .map(|at| documents.partition_point(|d| d.end <= at).min(documents.len() - 1))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for range in wanted.into_iter().map(|i| documents[i].clone()) {
+            let parsed = yaml::load_part(&text[..range.end], range.start, limits);
+            for object in parsed.documents.iter().flat_map(objects_in) {
+                if object.is_kind("CustomResourceDefinition") {
+                    part.crds.extend(crate::schema::crd::schemas_from_crd(object.root, name));
+                } else if object.is_kind("Namespace")
+                    && let Some(ns) = object.name
+                {
+                    let labels = string_pairs(object.root.path(&["metadata", "labels"]));
+                    part.namespaces.push((ns.to_string(), NamespaceFacts { labels, file: name.clone() }));
+                }
+            }
+        }
+        part
+    }
+}
+
+impl ContextPart {
+    /// Whether the file adds anything to the run context.
+    pub fn shapes_context(&self) -> bool {
+        !self.crds.is_empty() || !self.namespaces.is_empty() || self.kustomization.is_some()
+    }
+}
+
+fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
+    let strings = |key: &str| -> Vec<String> {
+        root.get(key).map(Node::items).unwrap_or(&[]).iter().filter_map(|n| n.as_str().map(str::to_owned)).collect()
+    };
+    let mut patches = strings("patchesStrategicMerge");
+    for key in ["patches", "patchesJson6902"] {
+        let paths = root.get(key).map(Node::items).unwrap_or(&[]).iter();
+        patches.extend(paths.filter_map(|p| p.get("path").and_then(Node::as_str).map(str::to_owned)));
+    }
+    Kustomization {
+        file: name.clone(),
+        namespace: root.get("namespace").and_then(Node::as_str).map(str::to_owned),
+        resources: [strings("resources"), strings("bases")].concat(),
+        patches,
+    }
+}
+
+impl RunContext {
+    /// Joins the files' parts, in the order the files were given.
+    pub fn from_parts(parts: impl IntoIterator<Item = ContextPart>) -> RunContext {
+        let mut context = RunContext::default();
+        let mut kustomizations = Vec::new();
+        for part in parts {
+            context.crds.extend(part.crds);
+            for (name, facts) in part.namespaces {
+                context.namespaces.entry(name).or_insert(facts);
+            }
+            kustomizations.extend(part.kustomization);
+        }
+        // Deterministic when two files define the same kind: the first given wins.
+        context.crds.reverse();
+        context.kustomized = resolve_kustomizations(&kustomizations);
+        context
+    }
+
+    /// Where a file's documents come from, as far as the run's kustomizations say.
+    pub fn kustomized(&self, file: &str) -> Option<&Kustomized> {
+        if self.kustomized.is_empty() {
+            return None;
+        }
+        self.kustomized.get(&path::key(Path::new(""), file))
+    }
+
+    /// The Pod Security labels and other labels of a Namespace of the run.
+    pub fn namespace(&self, name: &str) -> Option<&NamespaceFacts> {
+        self.namespaces.get(name)
+    }
+}
+
+/// Every file a kustomization names, directly or through a folder holding another
+/// kustomization, with what it is there and the namespace the outermost one sets.
+fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized> {
+    let folder_of = |k: &Kustomization| path::key(Path::new(""), &k.file).rsplit_once('/').map(|(d, _)| d.to_string());
+    let by_folder: FxHashMap<String, &Kustomization> =
+        all.iter().map(|k| (folder_of(k).unwrap_or_default(), k)).collect();
+    // A kustomization that another one includes is reached through it: its files then get the
+    // outer namespace, as kustomize applies the outer transformer last. Outermost ones first;
+    // where two overlays include one base, the first given wins.
+    let included: Vec<String> = all
+        .iter()
+        .flat_map(|k| {
+            let folder = folder_of(k).unwrap_or_default();
+            k.resources.iter().map(move |r| path::key(Path::new(&folder), r))
+        })
+        .filter(|key| by_folder.contains_key(key))
+        .collect();
+    let (tops, inner): (Vec<&Kustomization>, Vec<&Kustomization>) =
+        all.iter().partition(|k| !included.contains(&folder_of(k).unwrap_or_default()));
+    let mut out: FxHashMap<String, Kustomized> = FxHashMap::default();
+    for top in tops.into_iter().chain(inner) {
+        let mut stack: Vec<(&Kustomization, Option<String>, usize)> = vec![(top, top.namespace.clone(), 0)];
+        while let Some((k, namespace, depth)) = stack.pop() {
+            let folder = folder_of(k).unwrap_or_default();
+            let base = Path::new(&folder);
+            for (paths, role) in [(&k.resources, KustomizeRole::Resource), (&k.patches, KustomizeRole::Patch)] {
+                for written in paths {
+                    let key = path::key(base, written);
+                    if role == KustomizeRole::Resource
+                        && let Some(inner) = by_folder.get(&key)
+                    {
+                        // Bounded: kustomize refuses cycles, podlint just stops following them.
+                        if depth < 16 {
+                            stack.push((inner, namespace.clone().or_else(|| inner.namespace.clone()), depth + 1));
+                        }
+                        continue;
+                    }
+                    let entry = Kustomized { kustomization: k.file.clone(), role, namespace: namespace.clone() };
+                    // A patch stays a patch whoever else names the file.
+                    let upgrade = |e: &Kustomized| e.role == KustomizeRole::Resource && role == KustomizeRole::Patch;
+                    if out.get(&key).is_none_or(upgrade) {
+                        out.insert(key, entry);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(name: &str, text: &str) -> ContextPart {
+        ContextPart::gather(&Arc::from(name), text.as_bytes(), Limits::default())
+    }
+
+    #[test]
+    fn namespaces_and_crds_are_gathered_from_the_documents_that_mention_them() {
+        let text = "kind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n";
+        let context = RunContext::from_parts([part("ns.yaml", text)]);
+        let prod = context.namespace("prod").expect("gathered");
+        assert_eq!(prod.labels, [("pod-security.kubernetes.io/enforce".to_string(), "restricted".to_string())]);
+        assert!(context.crds.is_empty());
+    }
+
+    #[test]
+    fn kustomizations_mark_their_resources_and_patches() {
+        let base = part("k8s/base/kustomization.yaml", "resources: [deployment.yaml]\npatches:\n- path: patch.yaml\n");
+        let overlay = part(
+            "k8s/prod/kustomization.yaml",
+            "namespace: prod\nresources: [../base, extra.yaml]\npatchesStrategicMerge: [replicas.yaml]\n",
+        );
+        let context = RunContext::from_parts([base, overlay]);
+        let deployment = context.kustomized("./k8s/base/deployment.yaml").expect("a resource");
+        assert_eq!((deployment.role, deployment.namespace.as_deref()), (KustomizeRole::Resource, Some("prod")));
+        assert_eq!(context.kustomized("k8s/base/patch.yaml").map(|k| k.role), Some(KustomizeRole::Patch));
+        assert_eq!(context.kustomized("k8s/prod/replicas.yaml").map(|k| k.role), Some(KustomizeRole::Patch));
+        assert_eq!(context.kustomized("k8s/prod/extra.yaml").and_then(|k| k.namespace.as_deref()), Some("prod"));
+        assert!(context.kustomized("k8s/other.yaml").is_none());
+    }
+}
