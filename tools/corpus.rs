@@ -74,6 +74,20 @@ pub struct DocInfo {
     pub start: usize,
     pub kind: &'static str,
     pub mistake: Option<Mistake>,
+    pub facts: Facts,
+}
+
+/// What the generator wrote into a document that cross-object rules read, kept so that tests can
+/// check a shape's claim (most Services unmatched, few distinct selectors) without parsing YAML.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// `metadata.namespace` as written: `None` for cluster-scoped objects and objects written
+    /// without one (which podlint, like `kubectl apply -n`, lets match any namespace).
+    pub namespace: Option<String>,
+    /// A Service's `spec.selector`.
+    pub selector: Vec<(String, String)>,
+    /// A workload's pod template labels.
+    pub pod_labels: Vec<(String, String)>,
 }
 
 pub struct Corpus {
@@ -95,8 +109,79 @@ impl Corpus {
     }
 }
 
-/// `docs` objects, one per YAML document, laid out as a repository of many teams' manifests.
+/// `docs` objects, one per YAML document, laid out as a repository of many teams' manifests: the
+/// `mixed` shape.
 pub fn generate(docs: usize, seed: u64) -> Corpus {
+    generate_shape(Shape::Mixed, docs, seed)
+}
+
+/// The inputs the benchmark is measured on. `Mixed` is the realistic average the published
+/// throughput comes from; each other shape is a layout that real repositories have and that could
+/// make some stage of podlint more than linear in the number of documents, which an average
+/// corpus would never show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// Many teams' applications in many namespaces, about 5% of objects with one planted mistake.
+    Mixed,
+    /// An operator-heavy repository: most Services select pods that an operator makes from a
+    /// custom resource, so no file holds them, and podlint looks for the closest pods of every
+    /// one. Services are marked `NoPodsInRun` (or `SelectorTypo` for the few near misses among
+    /// ordinary apps); nothing else is planted.
+    OrphanServices,
+    /// Thousands of objects in one namespace: half of the files say `namespace: prod`, half say
+    /// none. Nothing divides the cross-object search. A few Services are left behind by removed
+    /// apps (`NoPodsInRun`) or have a typo (`SelectorTypo`); nothing else is planted.
+    OneNamespace,
+    /// Eight selectors shared by every Service and by many workloads in four namespaces: each
+    /// Service selects hundreds of pod templates. About one Service in ten names a targetPort no
+    /// pod declares (`MissingTargetPort`); nothing else is planted.
+    SharedSelector,
+    /// The mixed corpus's documents in one multi-document file, mistakes included.
+    OneFile,
+    /// Pod templates and Services with 30 to 60 long labels, Service selectors of 5 to 10 pairs,
+    /// about one in eight off by one pair (`SelectorTypo`); nothing else is planted.
+    LongLabels,
+    /// A whole repository: hundreds of CRDs and their custom resources, Namespaces with Pod
+    /// Security labels, Helm charts (Chart.yaml, values.yaml, rendered output), kustomize folders
+    /// with partial patches (`PartialPatch`), a hidden tool config, around mixed applications
+    /// that carry mixed's 5% of mistakes. Chart.yaml is marked `NotAManifest`: its `apiVersion`
+    /// makes it look like an object.
+    RepoMix,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 7] = [
+        Shape::Mixed,
+        Shape::OrphanServices,
+        Shape::OneNamespace,
+        Shape::SharedSelector,
+        Shape::OneFile,
+        Shape::LongLabels,
+        Shape::RepoMix,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Mixed => "mixed",
+            Shape::OrphanServices => "orphan-services",
+            Shape::OneNamespace => "one-namespace",
+            Shape::SharedSelector => "shared-selector",
+            Shape::OneFile => "one-file",
+            Shape::LongLabels => "long-labels",
+            Shape::RepoMix => "repo-mix",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Exactly `docs` YAML documents of the given shape, the same for the same seed.
+pub fn generate_shape(shape: Shape, docs: usize, seed: u64) -> Corpus {
+    if shape == Shape::OneFile {
+        return one_file(generate(docs, seed));
+    }
     let mut g = Gen {
         rng: Rng::new(seed),
         files: Vec::new(),
@@ -105,13 +190,49 @@ pub fn generate(docs: usize, seed: u64) -> Corpus {
         rendered_count: 0,
         docs_left: docs,
         marked: None,
+        facts: Facts::default(),
+        crds: Vec::new(),
+        next_suffix: Default::default(),
     };
-    g.run();
+    match shape {
+        Shape::Mixed | Shape::OneFile => g.run(),
+        Shape::OrphanServices => g.orphan_services(),
+        Shape::OneNamespace => g.one_namespace(),
+        Shape::SharedSelector => g.shared_selector(),
+        Shape::LongLabels => g.long_labels(),
+        Shape::RepoMix => g.repo_mix(docs),
+    }
     Corpus { files: g.files }
+}
+
+/// The corpus's documents in order, each after a `---` line, in one file. What sat between two
+/// documents (the `---` line, a `# Source:` comment) is dropped, so each document is copied alone.
+fn one_file(corpus: Corpus) -> Corpus {
+    let mut out = File { path: "all-in-one.yaml".into(), text: String::new(), docs: Vec::new() };
+    for file in corpus.files {
+        let starts: Vec<usize> = file.docs.iter().map(|d| d.start).collect();
+        for (i, info) in file.docs.into_iter().enumerate() {
+            let end = match starts.get(i + 1) {
+                // Every document but a file's first follows a `---` line, and every document
+                // ends with a newline, so the marker is the last "\n---\n" before the next one.
+                Some(&next) => file.text[..next].rfind("\n---\n").expect("a document marker") + 1,
+                None => file.text.len(),
+            };
+            out.text.push_str("---\n");
+            let start = out.text.len();
+            out.text.push_str(&file.text[info.start..end]);
+            out.docs.push(DocInfo { start, ..info });
+        }
+    }
+    Corpus { files: if out.docs.is_empty() { Vec::new() } else { vec![out] } }
 }
 
 /// Every object is written as one document: a mistake chosen for an object changes only that
 /// object, so the planted count is exact.
+///
+/// The last four are not slips of the kind `mixed` plants but documents that the shapes beyond it
+/// write on purpose, which podlint reports all the same; marking them keeps "every finding is on
+/// a marked document" true for every shape.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Mistake {
     MiscasedKey,
@@ -123,6 +244,15 @@ pub enum Mistake {
     MissingResources,
     LatestTag,
     SelectorTypo,
+    /// A Service for pods that an operator makes from a custom resource, or a Service left behind
+    /// by a removed app: nothing in the files carries its labels.
+    NoPodsInRun,
+    /// A named targetPort that none of the selected pods declares.
+    MissingTargetPort,
+    /// A kustomize strategic-merge patch: a fragment of a Deployment, not a whole one.
+    PartialPatch,
+    /// YAML that is not a Kubernetes object but has an `apiVersion` (Helm's Chart.yaml).
+    NotAManifest,
 }
 
 use Mistake::*;
@@ -270,6 +400,13 @@ struct Gen {
     docs_left: usize,
     /// Set by `mistake` when the object being written gets one; taken when it is added.
     marked: Option<Mistake>,
+    /// Filled as the object being written is written; taken when it is added. Never drawn from
+    /// the random stream, so recording facts leaves the corpus as it was.
+    facts: Facts,
+    /// The CRDs written so far (repo-mix), for the custom resources that follow them.
+    crds: Vec<Crd>,
+    /// Per scope and base name, the suffix `unique` tries first.
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 /// One object's document, with the kind its file may be named after.
@@ -277,6 +414,13 @@ struct Doc {
     kind: &'static str,
     text: String,
     mistake: Option<Mistake>,
+    facts: Facts,
+}
+
+impl Doc {
+    fn new(kind: &'static str, text: String) -> Self {
+        Doc { kind, text, mistake: None, facts: Facts::default() }
+    }
 }
 
 impl Gen {
@@ -284,16 +428,25 @@ impl Gen {
         if self.docs_left == 0 {
             return;
         }
-        let crd = Doc { kind: "CustomResourceDefinition", text: CRD.into(), mistake: None };
+        let crd = Doc::new("CustomResourceDefinition", CRD.into());
         self.push_file("crds/backups.ops.example.com.yaml".into(), vec![crd]);
         self.docs_left -= 1;
         while self.docs_left > 0 {
-            let app = self.app();
-            let mut docs = self.bundle(&app);
-            docs.truncate(self.docs_left);
-            self.docs_left -= docs.len();
-            self.place(&app, docs);
+            self.mixed_app();
         }
+        self.flush_rendered();
+    }
+
+    /// One application of the mixed corpus, laid out as `place` chooses.
+    fn mixed_app(&mut self) {
+        let app = self.app();
+        let mut docs = self.bundle(&app);
+        docs.truncate(self.docs_left);
+        self.docs_left -= docs.len();
+        self.place(&app, docs);
+    }
+
+    fn flush_rendered(&mut self) {
         for slot in &mut self.rendered {
             if let Some((file, _)) = slot.take() {
                 self.files.push(file);
@@ -311,7 +464,7 @@ impl Gen {
             if i > 0 || self.rng.percent(40) {
                 text.push_str("---\n");
             }
-            infos.push(DocInfo { start: text.len(), kind: doc.kind, mistake: doc.mistake });
+            infos.push(DocInfo { start: text.len(), kind: doc.kind, mistake: doc.mistake, facts: doc.facts });
             text.push_str(&doc.text);
         }
         self.files.push(File { path, text, docs: infos });
@@ -332,7 +485,12 @@ impl Gen {
             for doc in docs {
                 let template = doc.kind.to_lowercase();
                 let _ = write!(file.text, "---\n# Source: {}/templates/{template}.yaml\n", app.name);
-                file.docs.push(DocInfo { start: file.text.len(), kind: doc.kind, mistake: doc.mistake });
+                file.docs.push(DocInfo {
+                    start: file.text.len(),
+                    kind: doc.kind,
+                    mistake: doc.mistake,
+                    facts: doc.facts,
+                });
                 file.text.push_str(&doc.text);
             }
             if file.docs.len() >= *target {
@@ -400,7 +558,8 @@ impl Gen {
         macro_rules! add {
             ($kind:expr, $text:expr) => {{
                 let text = $text;
-                docs.push(Doc { kind: $kind, text, mistake: std::mem::take(&mut self.marked) });
+                let (mistake, facts) = (std::mem::take(&mut self.marked), std::mem::take(&mut self.facts));
+                docs.push(Doc { kind: $kind, text, mistake, facts });
             }};
         }
         let long_running = matches!(app.workload, Workload::Deployment | Workload::StatefulSet | Workload::DaemonSet);
@@ -462,6 +621,9 @@ impl Gen {
         if namespaced {
             let key = if m == Some(MiscasedKey) { "Namespace" } else { "namespace" };
             out!(o, 2, "{key}: {}", app.namespace);
+            if m != Some(MiscasedKey) {
+                self.facts.namespace = Some(app.namespace.clone());
+            }
         }
         out!(o, 2, "labels:");
         let full = self.rng.percent(30);
@@ -802,8 +964,13 @@ impl Gen {
         out!(o, ind + 2, "metadata:");
         out!(o, ind + 4, "labels:");
         self.selector_labels(o, ind + 6, app, false);
+        self.facts.pod_labels = vec![
+            ("app.kubernetes.io/name".into(), app.name.clone()),
+            ("app.kubernetes.io/instance".into(), app.instance()),
+        ];
         if self.rng.percent(60) {
             out!(o, ind + 6, "app.kubernetes.io/version: \"{}\"", app.version);
+            self.facts.pod_labels.push(("app.kubernetes.io/version".into(), app.version.clone()));
         }
         if self.rng.percent(40) {
             out!(o, ind + 4, "annotations:");
@@ -1072,6 +1239,9 @@ impl Gen {
         }
         out!(o, 2, "selector:");
         self.selector_labels(&mut o, 4, app, m == Some(SelectorTypo));
+        let name = if m == Some(SelectorTypo) { swap_letters(&app.name) } else { app.name.clone() };
+        self.facts.selector =
+            vec![("app.kubernetes.io/name".into(), name), ("app.kubernetes.io/instance".into(), app.instance())];
         out!(o, 2, "ports:");
         out!(o, 4, "- name: http");
         match m {
@@ -1273,3 +1443,1388 @@ fn swap_letters(s: &str) -> String {
     }
     String::from_utf8(b).expect("ASCII names")
 }
+
+// The shapes beyond `mixed`. They write their own workloads and Services, whose labels and
+// selectors are the point of each shape, and borrow mixed's containers' resources and probes.
+
+type Pairs = Vec<(String, String)>;
+
+fn pair(key: &str, value: impl Into<String>) -> (String, String) {
+    (key.to_string(), value.into())
+}
+
+fn write_pairs(o: &mut String, ind: usize, pairs: &[(String, String)]) {
+    for (k, v) in pairs {
+        out!(o, ind, "{k}: {v}");
+    }
+}
+
+/// A one-letter slip that surely changes the text: the first two different adjacent letters after
+/// the first character swapped (`orders` → `odrers`), else the last letter doubled.
+fn near_miss(s: &str) -> String {
+    let mut b = s.as_bytes().to_vec();
+    for i in 1..b.len().saturating_sub(1) {
+        if b[i] != b[i + 1] && b[i].is_ascii_lowercase() && b[i + 1].is_ascii_lowercase() {
+            b.swap(i, i + 1);
+            return String::from_utf8(b).expect("ASCII");
+        }
+    }
+    let last = s.chars().last().unwrap_or('x');
+    format!("{s}{last}")
+}
+
+/// A label key with a slip in its name part, the prefix left alone.
+fn key_near_miss(key: &str) -> String {
+    match key.rsplit_once('/') {
+        Some((prefix, name)) => format!("{prefix}/{}", near_miss(name)),
+        None => near_miss(key),
+    }
+}
+
+/// Label values are at most 63 characters and end with a letter or digit.
+fn label_value(mut value: String) -> String {
+    value.truncate(63);
+    while value.ends_with(['-', '.']) {
+        value.pop();
+    }
+    value
+}
+
+/// A Deployment or StatefulSet whose labels the shape chose.
+struct Pods<'a> {
+    kind: &'static str,
+    name: &'a str,
+    namespace: Option<&'a str>,
+    labels: &'a [(String, String)],
+    match_labels: &'a [(String, String)],
+    template_labels: &'a [(String, String)],
+    /// Named container ports; the first is the one the probes use.
+    ports: &'a [(&'static str, u16)],
+    image: &'a str,
+}
+
+/// A Service whose selector the shape chose.
+struct Svc<'a> {
+    name: &'a str,
+    namespace: Option<&'a str>,
+    labels: &'a [(String, String)],
+    selector: &'a [(String, String)],
+    /// (name, port, targetPort): a targetPort of digits is written as a number.
+    ports: &'a [(String, u16, String)],
+    headless: bool,
+}
+
+/// An operator and the pods it makes from each of its custom resources: the Services of an
+/// operator-heavy repository select these labels, which no file carries.
+struct Operator {
+    kind: &'static str,
+    group: &'static str,
+    plural: &'static str,
+    app: &'static str,
+    /// (component, port name, port) of the pods each custom resource turns into.
+    parts: &'static [(&'static str, &'static str, u16)],
+}
+
+const OPERATORS: &[Operator] = &[
+    Operator {
+        kind: "KafkaCluster",
+        group: "streaming.example.com",
+        plural: "kafkaclusters",
+        app: "kafka",
+        parts: &[("broker", "tcp-clients", 9092), ("controller", "tcp-controller", 9093)],
+    },
+    Operator {
+        kind: "PostgresCluster",
+        group: "databases.example.com",
+        plural: "postgresclusters",
+        app: "postgres",
+        parts: &[("primary", "postgres", 5432), ("replica", "postgres", 5432), ("pooler", "pgbouncer", 6432)],
+    },
+    Operator {
+        kind: "RedisFailover",
+        group: "cache.example.com",
+        plural: "redisfailovers",
+        app: "redis",
+        parts: &[("redis", "redis", 6379), ("sentinel", "sentinel", 26379)],
+    },
+    Operator {
+        kind: "SearchCluster",
+        group: "search.example.com",
+        plural: "searchclusters",
+        app: "elasticsearch",
+        parts: &[("master", "transport", 9300), ("data", "http", 9200)],
+    },
+    Operator {
+        kind: "RabbitmqCluster",
+        group: "messaging.example.com",
+        plural: "rabbitmqclusters",
+        app: "rabbitmq",
+        parts: &[("server", "amqp", 5672)],
+    },
+    Operator {
+        kind: "MongoReplicaSet",
+        group: "databases.example.com",
+        plural: "mongoreplicasets",
+        app: "mongodb",
+        parts: &[("mongod", "mongodb", 27017)],
+    },
+    Operator {
+        kind: "Prometheus",
+        group: "monitoring.example.com",
+        plural: "prometheuses",
+        app: "prometheus",
+        parts: &[("server", "web", 9090)],
+    },
+    Operator {
+        kind: "Alertmanager",
+        group: "monitoring.example.com",
+        plural: "alertmanagers",
+        app: "alertmanager",
+        parts: &[("server", "web", 9093)],
+    },
+    Operator {
+        kind: "ObjectStoreTenant",
+        group: "storage.example.com",
+        plural: "objectstoretenants",
+        app: "minio",
+        parts: &[("server", "s3", 9000), ("console", "console", 9090)],
+    },
+    Operator {
+        kind: "NatsCluster",
+        group: "messaging.example.com",
+        plural: "natsclusters",
+        app: "nats",
+        parts: &[("server", "client", 4222)],
+    },
+];
+
+/// A platform's namespaces: infrastructure run by operators, and teams'. About thirty, whatever
+/// the corpus's size, as in a real cluster: a larger repository has fuller namespaces.
+const ORPHAN_NAMESPACES: &[&str] = &[
+    "kafka",
+    "databases",
+    "redis",
+    "search",
+    "messaging",
+    "monitoring",
+    "object-storage",
+    "nats",
+    "logging",
+    "cert-manager",
+    "ingress",
+    "vault",
+    "argocd",
+    "data-platform",
+    "ml-serving",
+    "payments",
+    "checkout",
+    "search-api",
+    "identity",
+    "catalog",
+    "platform",
+    "data",
+    "ml",
+    "web",
+    "mobile",
+    "observability",
+    "billing",
+    "growth",
+    "orders",
+    "fraud",
+];
+
+/// The selectors every Service of the shared-selector shape uses, with the ports all the pods
+/// that carry them declare (the first one, `http`, is the probes').
+type LabelPairs = &'static [(&'static str, &'static str)];
+type PortList = &'static [(&'static str, u16)];
+const SHARED_GROUPS: &[(LabelPairs, PortList)] = &[
+    (&[("app", "frontend")], &[("http", 8080), ("metrics", 9090)]),
+    (&[("app", "backend")], &[("http", 8080), ("grpc", 9000)]),
+    (&[("app", "api"), ("tier", "web")], &[("http", 8000), ("metrics", 9090)]),
+    (&[("app", "worker")], &[("http", 8080)]),
+    (&[("app", "cache")], &[("http", 8080), ("redis", 6379)]),
+    (&[("app", "search"), ("tier", "data")], &[("http", 9200), ("transport", 9300)]),
+    (&[("app", "checkout")], &[("http", 8080), ("grpc", 9000), ("metrics", 9090)]),
+    (&[("app", "gateway"), ("tier", "edge")], &[("http", 8080), ("https", 8443), ("admin", 9901)]),
+];
+const SHARED_NAMESPACES: &[&str] = &["shop", "shop-canary", "storefront", "edge"];
+/// Port names that look right and that no pod of the shared-selector shape declares.
+const UNDECLARED_PORTS: &[&str] = &["grpc-web", "admin-ui", "debug", "health"];
+
+/// Label families of an enterprise's policies: cost allocation, compliance, topology.
+const LONG_KEYS: &[&str] = &[
+    "example.com/team-cost-center",
+    "finance.example.com/budget-line-item",
+    "compliance.example.com/data-classification-control",
+    "topology.example.com/preferred-zone-affinity",
+    "observability.example.com/log-retention-class",
+    "security.example.com/threat-model-review",
+    "platform.example.com/golden-path-template",
+];
+const LONG_WORDS: &[&str] = &[
+    "allocation",
+    "restricted",
+    "quarterly",
+    "production-critical",
+    "shared-services",
+    "customer-facing",
+    "internal-only",
+    "tier-one",
+    "pci-scope",
+    "gdpr-reviewed",
+];
+
+/// Areas and domains of the CRDs of repo-mix: every CRD gets a group of its own.
+const CRD_AREAS: &[&str] = &[
+    "databases",
+    "networking",
+    "storage",
+    "monitoring",
+    "security",
+    "messaging",
+    "batch",
+    "policy",
+    "backup",
+    "config",
+    "dns",
+    "certs",
+    "gateway",
+    "mesh",
+    "ml",
+    "queue",
+    "cache",
+    "search",
+    "identity",
+    "billing",
+];
+const CRD_DOMAINS: &[&str] = &[
+    "example.com",
+    "acme.io",
+    "corp.example.net",
+    "platform.example.org",
+    "infra.example.dev",
+    "cloud.example.com",
+    "ops.acme.io",
+    "data.example.io",
+    "k8s.example.org",
+    "internal.example.com",
+    "labs.example.net",
+    "apps.example.dev",
+    "edge.example.com",
+    "sre.acme.io",
+    "core.example.org",
+    "eng.example.io",
+    "dev.acme.io",
+    "prod.example.net",
+    "team.example.com",
+    "tools.example.org",
+];
+const CRD_KINDS: &[&str] = &[
+    "Cluster",
+    "Backup",
+    "Certificate",
+    "Policy",
+    "Route",
+    "Pipeline",
+    "Instance",
+    "Bucket",
+    "Queue",
+    "Topic",
+    "User",
+    "Database",
+    "Schedule",
+    "Alert",
+    "Dashboard",
+    "Gateway",
+    "Listener",
+    "Tenant",
+    "Workspace",
+    "Snapshot",
+    "Cache",
+    "Issuer",
+    "Probe",
+    "Rule",
+    "Restore",
+    "Mirror",
+    "Replica",
+    "Index",
+    "Model",
+    "Endpoint",
+];
+
+/// The fields a repo-mix CRD may give its `spec`, and the values its custom resources write.
+#[derive(Clone, Copy)]
+enum Field {
+    /// A string, one of these (written quoted).
+    Text(&'static [&'static str]),
+    /// A string the schema restricts to these.
+    Choice(&'static [&'static str]),
+    Int(usize, usize),
+    Flag,
+    /// A list of host names.
+    Hosts,
+    /// `{name, key}` of a Secret.
+    SecretRef,
+}
+
+const CR_FIELDS: &[(&str, Field)] = &[
+    ("replicas", Field::Int(1, 9)),
+    ("version", Field::Text(&["1.4.2", "2.0.1", "3.11.0", "0.9.7"])),
+    ("image", Field::Text(&["registry.example.com/platform/agent:1.8.0", "ghcr.io/example/sync:2.3.1"])),
+    ("schedule", Field::Text(&["0 3 * * *", "*/15 * * * *", "30 1 * * 0"])),
+    ("retention", Field::Text(&["7d", "30d", "90d", "365d"])),
+    ("tier", Field::Choice(&["gold", "silver", "bronze"])),
+    ("region", Field::Choice(&["eu-west-1", "us-east-1", "ap-southeast-2"])),
+    ("enabled", Field::Flag),
+    ("paused", Field::Flag),
+    ("hosts", Field::Hosts),
+    ("port", Field::Int(1024, 65535)),
+    ("priority", Field::Int(0, 1000)),
+    ("storageSize", Field::Text(&["10Gi", "50Gi", "1Ti"])),
+    ("owner", Field::Text(&["team-payments@example.com", "sre@example.com", "data-platform@example.com"])),
+    ("timeoutSeconds", Field::Int(1, 300)),
+    ("maxConnections", Field::Int(10, 10000)),
+    ("logLevel", Field::Choice(&["debug", "info", "warn", "error"])),
+    ("endpoint", Field::Text(&["https://api.example.com", "https://hooks.example.net/v1"])),
+    ("credentials", Field::SecretRef),
+];
+
+/// A CRD of repo-mix, remembered so that custom resources of its kind can follow it.
+struct Crd {
+    group: String,
+    kind: &'static str,
+    plural: String,
+    namespaced: bool,
+    /// Indices into CR_FIELDS; the first `required` of them are required.
+    fields: Vec<usize>,
+    required: usize,
+}
+
+fn plural(kind: &str) -> String {
+    let lower = kind.to_lowercase();
+    if let Some(stem) = lower.strip_suffix('y') {
+        format!("{stem}ies")
+    } else if lower.ends_with('s') || lower.ends_with('x') || lower.ends_with('h') {
+        format!("{lower}es")
+    } else {
+        format!("{lower}s")
+    }
+}
+
+/// Where a unit's documents go, in order; the last unit of a run is cut to the documents left.
+enum Out {
+    /// A manifest file, decorated as `push_file` decorates them.
+    File(String, Vec<Doc>),
+    /// A file read by a tool (Chart.yaml, kustomization.yaml): one document, written as is.
+    Plain(String, Doc),
+    /// `helm template` output: each document after a `# Source:` comment naming the template.
+    Rendered(String, String, Vec<Doc>),
+}
+
+impl Gen {
+    /// Writes a unit's files, cut to the documents left: a unit lists workloads before the
+    /// Services that select them, so a cut never leaves a Service whose pods were cut away.
+    fn emit(&mut self, outs: Vec<Out>) {
+        for out in outs {
+            if self.docs_left == 0 {
+                return;
+            }
+            match out {
+                Out::File(path, mut docs) => {
+                    docs.truncate(self.docs_left);
+                    self.docs_left -= docs.len();
+                    self.push_file(path, docs);
+                }
+                Out::Plain(path, doc) => {
+                    self.docs_left -= 1;
+                    let info = DocInfo { start: 0, kind: doc.kind, mistake: doc.mistake, facts: doc.facts };
+                    self.files.push(File { path, text: doc.text, docs: vec![info] });
+                }
+                Out::Rendered(path, chart, mut docs) => {
+                    docs.truncate(self.docs_left);
+                    self.docs_left -= docs.len();
+                    let mut file = File { path, text: String::new(), docs: Vec::new() };
+                    for doc in docs {
+                        let template = doc.kind.to_lowercase();
+                        let _ = write!(file.text, "---\n# Source: {chart}/templates/{template}.yaml\n");
+                        let (kind, mistake, facts) = (doc.kind, doc.mistake, doc.facts);
+                        file.docs.push(DocInfo { start: file.text.len(), kind, mistake, facts });
+                        file.text.push_str(&doc.text);
+                    }
+                    self.files.push(file);
+                }
+            }
+        }
+    }
+
+    /// `base`, or `base-2`, `base-3`...: the first not yet taken in `scope`. Where the last
+    /// search for `base` stopped is remembered: at 100,000 documents a base is taken hundreds of
+    /// times, and trying every suffix from 2 each time made the generator quadratic.
+    fn unique(&mut self, scope: &str, base: &str) -> String {
+        let key = format!("{scope}/{base}");
+        let mut n = self.next_suffix.get(&key).copied().unwrap_or(1);
+        let mut name = if n == 1 { base.to_string() } else { format!("{base}-{n}") };
+        while !self.names.insert(format!("{scope}/{name}")) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        self.next_suffix.insert(key, n + 1);
+        name
+    }
+
+    fn plain_metadata(o: &mut String, name: &str, namespace: Option<&str>, labels: &[(String, String)]) {
+        out!(o, 0, "metadata:");
+        out!(o, 2, "name: {name}");
+        if let Some(namespace) = namespace {
+            out!(o, 2, "namespace: {namespace}");
+        }
+        if !labels.is_empty() {
+            out!(o, 2, "labels:");
+            write_pairs(o, 4, labels);
+        }
+    }
+
+    fn pods(&mut self, p: &Pods) -> Doc {
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: apps/v1");
+        out!(o, 0, "kind: {}", p.kind);
+        Self::plain_metadata(&mut o, p.name, p.namespace, p.labels);
+        out!(o, 0, "spec:");
+        out!(o, 2, "replicas: {}", self.rng.range(1, 6));
+        if p.kind == "StatefulSet" {
+            out!(o, 2, "serviceName: {}", p.name);
+        }
+        out!(o, 2, "selector:");
+        out!(o, 4, "matchLabels:");
+        write_pairs(&mut o, 6, p.match_labels);
+        out!(o, 2, "template:");
+        out!(o, 4, "metadata:");
+        out!(o, 6, "labels:");
+        write_pairs(&mut o, 8, p.template_labels);
+        out!(o, 4, "spec:");
+        if self.rng.percent(40) {
+            out!(o, 6, "securityContext:");
+            out!(o, 8, "runAsNonRoot: true");
+            out!(o, 8, "seccompProfile:");
+            out!(o, 10, "type: RuntimeDefault");
+        }
+        out!(o, 6, "containers:");
+        out!(o, 8, "- name: app");
+        out!(o, 10, "image: {}", p.image);
+        out!(o, 10, "ports:");
+        for (name, port) in p.ports {
+            out!(o, 12, "- name: {name}");
+            out!(o, 14, "containerPort: {port}");
+        }
+        out!(o, 10, "env:");
+        for name in ENV_NAMES.iter().skip(self.rng.below(ENV_NAMES.len() - 3)).take(3) {
+            out!(o, 12, "- name: {name}");
+            out!(o, 14, "value: {}-{}", p.name, self.rng.pick(NOUNS));
+        }
+        self.resources(&mut o, 10, false, true);
+        // `probe` names the port `http`, which every shape's pods declare first.
+        self.probe(&mut o, 10, "livenessProbe", "/healthz");
+        self.probe(&mut o, 10, "readinessProbe", "/ready");
+        let facts = Facts {
+            namespace: p.namespace.map(str::to_string),
+            selector: Vec::new(),
+            pod_labels: p.template_labels.to_vec(),
+        };
+        Doc { kind: p.kind, text: o, mistake: None, facts }
+    }
+
+    fn svc(&mut self, s: &Svc) -> Doc {
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: v1");
+        out!(o, 0, "kind: Service");
+        Self::plain_metadata(&mut o, s.name, s.namespace, s.labels);
+        out!(o, 0, "spec:");
+        if s.headless {
+            out!(o, 2, "clusterIP: None");
+        } else {
+            out!(o, 2, "type: {}", self.rng.pick(&["ClusterIP", "ClusterIP", "ClusterIP", "NodePort"]));
+        }
+        out!(o, 2, "selector:");
+        write_pairs(&mut o, 4, s.selector);
+        out!(o, 2, "ports:");
+        for (name, port, target) in s.ports {
+            out!(o, 4, "- name: {name}");
+            out!(o, 6, "port: {port}");
+            out!(o, 6, "targetPort: {target}");
+            out!(o, 6, "protocol: TCP");
+        }
+        let facts =
+            Facts { namespace: s.namespace.map(str::to_string), selector: s.selector.to_vec(), pod_labels: Vec::new() };
+        Doc { kind: "Service", text: o, mistake: None, facts }
+    }
+
+    fn plain_config_map(&mut self, name: &str, namespace: Option<&str>, labels: &[(String, String)]) -> Doc {
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: v1");
+        out!(o, 0, "kind: ConfigMap");
+        Self::plain_metadata(&mut o, name, namespace, labels);
+        out!(o, 0, "data:");
+        for key in ENV_NAMES.iter().skip(self.rng.below(ENV_NAMES.len() - 6)).take(self.rng.range(2, 6)) {
+            out!(o, 2, "{key}: \"{}-{}\"", self.rng.pick(NOUNS), self.rng.range(1, 500));
+        }
+        let facts = Facts { namespace: namespace.map(str::to_string), ..Facts::default() };
+        Doc { kind: "ConfigMap", text: o, mistake: None, facts }
+    }
+
+    fn image(&mut self, team: &str, name: &str) -> String {
+        let registry =
+            self.rng.pick(&["registry.example.com", "ghcr.io/example", "123456789012.dkr.ecr.eu-west-1.amazonaws.com"]);
+        format!("{registry}/{team}/{name}:{}.{}.{}", self.rng.range(0, 4), self.rng.range(0, 30), self.rng.range(0, 12))
+    }
+
+    fn apiextensions_crd(o: &mut String, group: &str, kind: &str, plural: &str, namespaced: bool) {
+        out!(o, 0, "apiVersion: apiextensions.k8s.io/v1");
+        out!(o, 0, "kind: CustomResourceDefinition");
+        out!(o, 0, "metadata:");
+        out!(o, 2, "name: {plural}.{group}");
+        out!(o, 0, "spec:");
+        out!(o, 2, "group: {group}");
+        out!(o, 2, "scope: {}", if namespaced { "Namespaced" } else { "Cluster" });
+        out!(o, 2, "names:");
+        out!(o, 4, "kind: {kind}");
+        out!(o, 4, "listKind: {kind}List");
+        out!(o, 4, "plural: {plural}");
+        out!(o, 4, "singular: {}", kind.to_lowercase());
+    }
+
+    // ---- orphan-services ----
+
+    fn orphan_services(&mut self) {
+        let mut crd_written = [false; OPERATORS.len()];
+        while self.docs_left > 0 {
+            let namespace = *self.rng.pick(ORPHAN_NAMESPACES);
+            if self.rng.percent(60) {
+                let op = self.rng.below(OPERATORS.len());
+                let mut outs = Vec::new();
+                if !std::mem::replace(&mut crd_written[op], true) {
+                    let o = &OPERATORS[op];
+                    let path = format!("operators/crds/{}.{}.yaml", o.plural, o.group);
+                    outs.push(Out::File(path, vec![operator_crd(o)]));
+                }
+                outs.push(self.operated_instance(&OPERATORS[op], namespace));
+                self.emit(outs);
+            } else {
+                let out = self.matched_app(namespace);
+                self.emit(vec![out]);
+            }
+        }
+    }
+
+    /// A custom resource and the Services for the pods its operator will make: none of them
+    /// selects a pod of the run.
+    fn operated_instance(&mut self, op: &Operator, namespace: &str) -> Out {
+        let base = format!("{}-{}", op.app, self.rng.pick(NOUNS));
+        let instance = self.unique(namespace, &base);
+        let labels = vec![
+            pair("app.kubernetes.io/name", op.app),
+            pair("app.kubernetes.io/instance", instance.clone()),
+            pair("app.kubernetes.io/managed-by", format!("{}-operator", op.app)),
+        ];
+        let mut docs = Vec::new();
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: {}/v1", op.group);
+        out!(o, 0, "kind: {}", op.kind);
+        Self::plain_metadata(&mut o, &instance, Some(namespace), &labels[..2]);
+        out!(o, 0, "spec:");
+        out!(o, 2, "version: \"{}.{}.{}\"", self.rng.range(1, 8), self.rng.range(0, 20), self.rng.range(0, 9));
+        out!(o, 2, "replicas: {}", self.rng.pick(&[1, 3, 3, 5]));
+        out!(o, 2, "storage:");
+        out!(o, 4, "size: {}Gi", self.rng.pick(&[10, 50, 100, 500]));
+        out!(o, 4, "storageClassName: {}", self.rng.pick(&["gp3", "standard", "premium-rwo"]));
+        self.resources(&mut o, 2, false, true);
+        out!(o, 2, "monitoring: {}", self.rng.pick(&["true", "false"]));
+        docs.push(Doc {
+            facts: Facts { namespace: Some(namespace.into()), ..Facts::default() },
+            ..Doc::new(op.kind, o)
+        });
+
+        for &(component, port_name, port) in op.parts.iter().take(self.rng.range(1, op.parts.len())) {
+            let mut selector = labels[..2].to_vec();
+            selector.push(pair("app.kubernetes.io/component", component));
+            let ports = vec![(port_name.to_string(), port, port_name.to_string())];
+            let name = format!("{instance}-{component}");
+            let mut doc = self.svc(&Svc {
+                name: &name,
+                namespace: Some(namespace),
+                labels: &labels,
+                selector: &selector,
+                ports: &ports,
+                headless: false,
+            });
+            doc.mistake = Some(NoPodsInRun);
+            docs.push(doc);
+            if self.rng.percent(50) {
+                let name = format!("{instance}-{component}-headless");
+                let mut doc = self.svc(&Svc {
+                    name: &name,
+                    namespace: Some(namespace),
+                    labels: &labels,
+                    selector: &selector,
+                    ports: &ports,
+                    headless: true,
+                });
+                doc.mistake = Some(NoPodsInRun);
+                docs.push(doc);
+            }
+        }
+        if self.rng.percent(40) {
+            let ports = vec![("metrics".to_string(), 9187, "9187".to_string())];
+            let name = format!("{instance}-metrics");
+            let mut doc = self.svc(&Svc {
+                name: &name,
+                namespace: Some(namespace),
+                labels: &labels,
+                selector: &labels[..2],
+                ports: &ports,
+                headless: false,
+            });
+            doc.mistake = Some(NoPodsInRun);
+            docs.push(doc);
+        }
+        if self.rng.percent(40) {
+            docs.push(self.plain_config_map(&format!("{instance}-config"), Some(namespace), &labels));
+        }
+        Out::File(format!("platform/{namespace}/{instance}.yaml"), docs)
+    }
+
+    /// An ordinary app whose Service selects its pods, but for one in ten: a slip in a selector's
+    /// key or value.
+    fn matched_app(&mut self, namespace: &str) -> Out {
+        let base = format!("{}-{}", self.rng.pick(NOUNS), self.rng.pick(ROLES));
+        let name = self.unique(namespace, &base);
+        let instance = format!("{name}-{namespace}");
+        let labels = vec![
+            pair("app.kubernetes.io/name", name.clone()),
+            pair("app.kubernetes.io/instance", instance.clone()),
+            pair("app.kubernetes.io/part-of", namespace),
+        ];
+        let mut template = labels[..2].to_vec();
+        template
+            .push(pair("app.kubernetes.io/version", format!("v{}.{}", self.rng.range(1, 4), self.rng.range(0, 30))));
+        let port = *self.rng.pick(&[8080, 8000, 3000, 9000]);
+        let image = self.image(namespace, &name);
+        let mut docs = Vec::new();
+        if self.rng.percent(50) {
+            docs.push(self.plain_config_map(&format!("{name}-config"), Some(namespace), &labels));
+        }
+        let kind = if self.rng.percent(85) { "Deployment" } else { "StatefulSet" };
+        docs.push(self.pods(&Pods {
+            kind,
+            name: &name,
+            namespace: Some(namespace),
+            labels: &labels,
+            match_labels: &labels[..2],
+            template_labels: &template,
+            ports: &[("http", port)],
+            image: &image,
+        }));
+        let mut selector = labels[..2].to_vec();
+        let slip = self.rng.percent(10);
+        if slip {
+            if self.rng.percent(50) {
+                selector[0].0 = key_near_miss(&selector[0].0);
+            } else {
+                selector[0].1 = near_miss(&selector[0].1);
+            }
+        }
+        let ports = vec![("http".to_string(), 80, "http".to_string())];
+        let mut doc = self.svc(&Svc {
+            name: &name,
+            namespace: Some(namespace),
+            labels: &labels,
+            selector: &selector,
+            ports: &ports,
+            headless: false,
+        });
+        if slip {
+            doc.mistake = Some(SelectorTypo);
+        }
+        docs.push(doc);
+        Out::File(format!("apps/{namespace}/{name}.yaml"), docs)
+    }
+
+    // ---- one-namespace ----
+
+    fn one_namespace(&mut self) {
+        while self.docs_left > 0 {
+            // Half the files name the namespace; the other half leave it to `kubectl apply -n`.
+            let namespace = if self.rng.percent(50) { Some("prod") } else { None };
+            let base = format!("{}-{}", self.rng.pick(NOUNS), self.rng.pick(ROLES));
+            let name = self.unique("prod", &base);
+            let team = *self.rng.pick(TEAMS);
+            let labels = vec![
+                pair("app.kubernetes.io/name", name.clone()),
+                pair("app.kubernetes.io/instance", format!("{name}-prod")),
+                pair("app.kubernetes.io/part-of", team),
+            ];
+            let mut docs = Vec::new();
+            if self.rng.percent(6) {
+                // A Service whose app was removed: its pods are gone from the repository.
+                let ports = vec![("http".to_string(), 80, "http".to_string())];
+                let mut doc = self.svc(&Svc {
+                    name: &name,
+                    namespace,
+                    labels: &labels,
+                    selector: &labels[..2],
+                    ports: &ports,
+                    headless: false,
+                });
+                doc.mistake = Some(NoPodsInRun);
+                docs.push(doc);
+            } else {
+                if self.rng.percent(50) {
+                    let mut o = String::new();
+                    out!(o, 0, "apiVersion: v1");
+                    out!(o, 0, "kind: ServiceAccount");
+                    Self::plain_metadata(&mut o, &name, namespace, &labels);
+                    let facts = Facts { namespace: namespace.map(str::to_string), ..Facts::default() };
+                    docs.push(Doc { facts, ..Doc::new("ServiceAccount", o) });
+                }
+                if self.rng.percent(70) {
+                    docs.push(self.plain_config_map(&format!("{name}-config"), namespace, &labels));
+                }
+                let mut template = labels[..2].to_vec();
+                template.push(pair("app.kubernetes.io/part-of", team));
+                let port = *self.rng.pick(&[8080, 8000, 3000, 9000]);
+                let metrics = self.rng.percent(50);
+                let ports: &[(&str, u16)] =
+                    if metrics { &[("http", port), ("metrics", 9090)] } else { &[("http", port)] };
+                let image = self.image(team, &name);
+                let kind = if self.rng.percent(85) { "Deployment" } else { "StatefulSet" };
+                docs.push(self.pods(&Pods {
+                    kind,
+                    name: &name,
+                    namespace,
+                    labels: &labels,
+                    match_labels: &labels[..2],
+                    template_labels: &template,
+                    ports,
+                    image: &image,
+                }));
+                if self.rng.percent(92) {
+                    let mut selector = labels[..2].to_vec();
+                    let slip = self.rng.percent(3);
+                    if slip {
+                        selector[0].1 = near_miss(&selector[0].1);
+                    }
+                    let mut svc_ports = vec![("http".to_string(), 80, "http".to_string())];
+                    if metrics {
+                        svc_ports.push(("metrics".to_string(), 9090, "metrics".to_string()));
+                    }
+                    let mut doc = self.svc(&Svc {
+                        name: &name,
+                        namespace,
+                        labels: &labels,
+                        selector: &selector,
+                        ports: &svc_ports,
+                        headless: false,
+                    });
+                    if slip {
+                        doc.mistake = Some(SelectorTypo);
+                    }
+                    docs.push(doc);
+                }
+            }
+            if docs.len() > 1 && self.rng.percent(30) {
+                let outs = docs
+                    .into_iter()
+                    .map(|doc| Out::File(format!("prod/{name}/{}.yaml", doc.kind.to_lowercase()), vec![doc]))
+                    .collect();
+                self.emit(outs);
+            } else {
+                self.emit(vec![Out::File(format!("prod/{name}.yaml"), docs)]);
+            }
+        }
+    }
+
+    // ---- shared-selector ----
+
+    fn shared_selector(&mut self) {
+        while self.docs_left > 0 {
+            let namespace = *self.rng.pick(SHARED_NAMESPACES);
+            let (group, group_ports) = *self.rng.pick(SHARED_GROUPS);
+            let selector: Pairs = group.iter().map(|(k, v)| pair(k, *v)).collect();
+            let app = group[0].1;
+            let base = format!("{app}-{}", self.rng.pick(NOUNS));
+            let name = self.unique(namespace, &base);
+            let mut labels = selector.clone();
+            labels.push(pair("app.kubernetes.io/instance", name.clone()));
+            let mut template = labels.clone();
+            template.push(pair("version", format!("v{}.{}", self.rng.range(1, 4), self.rng.range(0, 30))));
+            let image = self.image(app, &name);
+            let mut docs = Vec::new();
+            if self.rng.percent(40) {
+                docs.push(self.plain_config_map(&format!("{name}-config"), Some(namespace), &labels));
+            }
+            let ports: Vec<(&'static str, u16)> = group_ports.to_vec();
+            docs.push(self.pods(&Pods {
+                kind: "Deployment",
+                name: &name,
+                namespace: Some(namespace),
+                labels: &labels,
+                match_labels: &labels,
+                template_labels: &template,
+                ports: &ports,
+                image: &image,
+            }));
+            if self.rng.percent(55) {
+                // Services of one app, one per audience or port (`frontend-orders-public`), all
+                // with the app's selector: each one selects every Deployment of the app.
+                let mut svc_ports = Vec::new();
+                for &(port_name, port) in ports.iter().take(self.rng.range(1, ports.len())) {
+                    let target = if self.rng.percent(20) { port.to_string() } else { port_name.to_string() };
+                    svc_ports.push((port_name.to_string(), port, target));
+                }
+                let undeclared = self.rng.percent(10);
+                if undeclared {
+                    let port_name = *self.rng.pick(UNDECLARED_PORTS);
+                    svc_ports.push((port_name.to_string(), 9999, port_name.to_string()));
+                }
+                let suffix = *self.rng.pick(&["public", "internal", "lb", "svc", "grpc", "metrics"]);
+                let svc_name = self.unique(&format!("service:{namespace}"), &format!("{name}-{suffix}"));
+                let mut doc = self.svc(&Svc {
+                    name: &svc_name,
+                    namespace: Some(namespace),
+                    labels: &labels,
+                    selector: &selector,
+                    ports: &svc_ports,
+                    headless: false,
+                });
+                if undeclared {
+                    doc.mistake = Some(MissingTargetPort);
+                }
+                docs.push(doc);
+            }
+            self.emit(vec![Out::File(format!("{namespace}/{name}.yaml"), docs)]);
+        }
+    }
+
+    // ---- long-labels ----
+
+    fn long_labels(&mut self) {
+        // Each team's policy labels, drawn once: every workload of the team carries them.
+        let mut team_labels: Vec<Option<Pairs>> = vec![None; TEAMS.len()];
+        while self.docs_left > 0 {
+            let t = self.rng.below(TEAMS.len());
+            let team = TEAMS[t];
+            if team_labels[t].is_none() {
+                let n = self.rng.range(20, 35);
+                let pairs = (0..n).map(|i| self.long_pair(team, i)).collect();
+                team_labels[t] = Some(pairs);
+            }
+            let shared = team_labels[t].clone().expect("just drawn");
+            let namespace = team;
+            let base = format!("{}-{}", self.rng.pick(NOUNS), self.rng.pick(ROLES));
+            let name = self.unique(namespace, &base);
+            let mut labels = vec![
+                pair("app.kubernetes.io/name", name.clone()),
+                pair("app.kubernetes.io/instance", format!("{name}-{team}")),
+            ];
+            labels.extend(shared.iter().cloned());
+            let own = self.rng.range(8, 23);
+            for i in 0..own {
+                let mut p = self.long_pair(&name, 100 + i);
+                p.0 = p.0.replacen("team-", "component-", 1);
+                labels.push(p);
+            }
+            let match_labels = labels[..4].to_vec();
+            let port = *self.rng.pick(&[8080, 8000, 3000, 9000]);
+            let image = self.image(team, &name);
+            let mut docs = Vec::new();
+            if self.rng.percent(50) {
+                docs.push(self.plain_config_map(&format!("{name}-config"), Some(namespace), &labels[..2]));
+            }
+            // The pod template carries the long set; the Deployment's own labels stay short.
+            docs.push(self.pods(&Pods {
+                kind: "Deployment",
+                name: &name,
+                namespace: Some(namespace),
+                labels: &labels[..2],
+                match_labels: &match_labels,
+                template_labels: &labels,
+                ports: &[("http", port)],
+                image: &image,
+            }));
+            for _ in 0..self.rng.range(1, 2) {
+                // The name and instance pairs and 3 to 8 of the others: 5 to 10 pairs.
+                let mut selector = labels[..2].to_vec();
+                let mut extra: Vec<usize> = (2..labels.len()).collect();
+                for _ in 0..self.rng.range(3, 8) {
+                    let i = extra.swap_remove(self.rng.below(extra.len()));
+                    selector.push(labels[i].clone());
+                }
+                let slip = self.rng.percent(12);
+                if slip {
+                    let i = self.rng.range(2, selector.len() - 1);
+                    let key = key_near_miss(&selector[i].0);
+                    if self.rng.percent(50) && !labels.iter().any(|(k, _)| *k == key) {
+                        selector[i].0 = key;
+                    } else {
+                        selector[i].1 = label_value(near_miss(&selector[i].1));
+                    }
+                }
+                let svc_name = self.unique(&format!("service:{namespace}"), &name);
+                let ports = vec![("http".to_string(), 80, "http".to_string())];
+                let mut doc = self.svc(&Svc {
+                    name: &svc_name,
+                    namespace: Some(namespace),
+                    labels: &labels[..(2 + shared.len())],
+                    selector: &selector,
+                    ports: &ports,
+                    headless: false,
+                });
+                if slip {
+                    doc.mistake = Some(SelectorTypo);
+                }
+                docs.push(doc);
+            }
+            self.emit(vec![Out::File(format!("teams/{team}/{name}.yaml"), docs)]);
+        }
+    }
+
+    /// One long label, `finance.example.com/budget-line-item-7: payments-allocation-3f9c0e1a-q3`.
+    fn long_pair(&mut self, owner: &str, i: usize) -> (String, String) {
+        let key = format!("{}-{i}", self.rng.pick(LONG_KEYS));
+        let value = format!(
+            "{owner}-{}-{}-{}-{}",
+            self.rng.pick(LONG_WORDS),
+            self.rng.pick(NOUNS),
+            self.rng.hex(8),
+            self.rng.pick(ENVS)
+        );
+        (key, label_value(value))
+    }
+
+    // ---- repo-mix ----
+
+    fn repo_mix(&mut self, docs: usize) {
+        self.emit(vec![Out::Plain(".pre-commit-config.yaml".into(), Doc::new("ToolConfig", PRE_COMMIT.into()))]);
+        // The mixed apps' Backups need theirs.
+        let crd = Doc::new("CustomResourceDefinition", CRD.into());
+        self.emit(vec![Out::File("crds/backups.ops.example.com.yaml".into(), vec![crd])]);
+        let namespaces: Vec<(String, &str)> = TEAMS
+            .iter()
+            .flat_map(|team| {
+                ENVS.iter().map(move |env| (format!("{team}-{env}"), *team)).chain([(team.to_string(), *team)])
+            })
+            .collect();
+        for (namespace, team) in namespaces {
+            let doc = self.namespace(&namespace, team);
+            self.emit(vec![Out::File(format!("cluster/namespaces/{namespace}.yaml"), vec![doc])]);
+        }
+        // A few hundred CRDs, spread over the run so that custom resources follow each one.
+        let crd_target = (docs / 50).min(400);
+        while self.docs_left > 0 {
+            let written = docs - self.docs_left;
+            if self.crds.len() < crd_target && self.crds.len() * docs <= crd_target * written {
+                let out = self.repo_crd();
+                self.emit(vec![out]);
+                continue;
+            }
+            match self.rng.below(100) {
+                0..25 if !self.crds.is_empty() => {
+                    let out = self.custom_resources();
+                    self.emit(vec![out]);
+                }
+                0..40 => {
+                    let outs = self.helm_chart();
+                    self.emit(outs);
+                }
+                40..55 => {
+                    let outs = self.kustomize_app();
+                    self.emit(outs);
+                }
+                _ => self.mixed_app(),
+            }
+        }
+        self.flush_rendered();
+    }
+
+    fn namespace(&mut self, name: &str, team: &str) -> Doc {
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: v1");
+        out!(o, 0, "kind: Namespace");
+        out!(o, 0, "metadata:");
+        out!(o, 2, "name: {name}");
+        out!(o, 2, "labels:");
+        out!(o, 4, "kubernetes.io/metadata.name: {name}");
+        let level = *self.rng.pick(&["baseline", "baseline", "restricted", "privileged"]);
+        out!(o, 4, "pod-security.kubernetes.io/enforce: {level}");
+        out!(o, 4, "pod-security.kubernetes.io/enforce-version: {}", self.rng.pick(&["latest", "v1.30"]));
+        out!(o, 4, "pod-security.kubernetes.io/audit: restricted");
+        out!(o, 4, "pod-security.kubernetes.io/warn: restricted");
+        out!(o, 4, "team: {team}");
+        if self.rng.percent(50) {
+            out!(o, 2, "annotations:");
+            out!(o, 4, "owner: team-{team}@example.com");
+        }
+        Doc::new("Namespace", o)
+    }
+
+    fn repo_crd(&mut self) -> Out {
+        let i = self.crds.len();
+        let mut group =
+            format!("{}.{}", CRD_AREAS[i % CRD_AREAS.len()], CRD_DOMAINS[(i / CRD_AREAS.len()) % CRD_DOMAINS.len()]);
+        if i >= CRD_AREAS.len() * CRD_DOMAINS.len() {
+            group = format!("v{}.{group}", i / (CRD_AREAS.len() * CRD_DOMAINS.len()));
+        }
+        let kind = *self.rng.pick(CRD_KINDS);
+        let plural = plural(kind);
+        let namespaced = self.rng.percent(85);
+        let mut fields: Vec<usize> = (0..CR_FIELDS.len()).filter(|_| self.rng.percent(35)).collect();
+        while fields.len() < 3 {
+            let f = self.rng.below(CR_FIELDS.len());
+            if !fields.contains(&f) {
+                fields.push(f);
+            }
+        }
+        let required = self.rng.range(1, 2);
+        let mut o = String::new();
+        Self::apiextensions_crd(&mut o, &group, kind, &plural, namespaced);
+        if self.rng.percent(40) {
+            out!(o, 4, "shortNames: [{}]", plural.chars().take(3).collect::<String>());
+        }
+        out!(o, 2, "versions:");
+        let beta = self.rng.percent(30);
+        for version in if beta { &["v1", "v1beta1"][..] } else { &["v1"][..] } {
+            out!(o, 4, "- name: {version}");
+            out!(o, 6, "served: true");
+            out!(o, 6, "storage: {}", *version == "v1");
+            if *version == "v1beta1" {
+                out!(o, 6, "deprecated: true");
+            }
+            out!(o, 6, "subresources:");
+            out!(o, 8, "status: {{}}");
+            out!(o, 6, "additionalPrinterColumns:");
+            out!(o, 8, "- name: Ready");
+            out!(o, 10, "type: string");
+            out!(o, 10, "jsonPath: .status.conditions[?(@.type==\"Ready\")].status");
+            out!(o, 8, "- name: Age");
+            out!(o, 10, "type: date");
+            out!(o, 10, "jsonPath: .metadata.creationTimestamp");
+            out!(o, 6, "schema:");
+            out!(o, 8, "openAPIV3Schema:");
+            out!(o, 10, "type: object");
+            out!(o, 10, "description: {kind} is the Schema for the {plural} API.");
+            out!(o, 10, "properties:");
+            out!(o, 12, "spec:");
+            out!(o, 14, "type: object");
+            let names: Vec<&str> = fields[..required].iter().map(|&f| CR_FIELDS[f].0).collect();
+            out!(o, 14, "required: [{}]", names.join(", "));
+            out!(o, 14, "properties:");
+            for &f in &fields {
+                let (name, field) = CR_FIELDS[f];
+                out!(o, 16, "{name}:");
+                field_schema(&mut o, 18, field);
+            }
+            out!(o, 12, "status:");
+            out!(o, 14, "type: object");
+            out!(o, 14, "x-kubernetes-preserve-unknown-fields: true");
+        }
+        let path = format!("crds/{plural}.{group}.yaml");
+        self.crds.push(Crd { group, kind, plural, namespaced, fields, required });
+        Out::File(path, vec![Doc::new("CustomResourceDefinition", o)])
+    }
+
+    fn custom_resources(&mut self) -> Out {
+        let c = self.rng.below(self.crds.len());
+        let team = *self.rng.pick(TEAMS);
+        let env = *self.rng.pick(ENVS);
+        let namespace = format!("{team}-{env}");
+        let (group, kind, plural, namespaced) = {
+            let crd = &self.crds[c];
+            (crd.group.clone(), crd.kind, crd.plural.clone(), crd.namespaced)
+        };
+        let mut docs = Vec::new();
+        let mut first = None;
+        for _ in 0..self.rng.range(1, 3) {
+            let scope =
+                if namespaced { format!("cr:{plural}.{group}/{namespace}") } else { format!("cr:{plural}.{group}") };
+            let base = format!("{}-{}", self.rng.pick(NOUNS), env);
+            let name = self.unique(&scope, &base);
+            first.get_or_insert_with(|| name.clone());
+            let mut o = String::new();
+            out!(o, 0, "apiVersion: {group}/v1");
+            out!(o, 0, "kind: {kind}");
+            let ns = namespaced.then_some(namespace.as_str());
+            Self::plain_metadata(&mut o, &name, ns, &[pair("app.kubernetes.io/part-of", team)]);
+            out!(o, 0, "spec:");
+            let crd = &self.crds[c];
+            let fields: Vec<(usize, bool)> =
+                crd.fields.iter().enumerate().map(|(i, &f)| (f, i < crd.required)).collect();
+            for (f, required) in fields {
+                if required || self.rng.percent(70) {
+                    let (name, field) = CR_FIELDS[f];
+                    self.field_value(&mut o, name, field);
+                }
+            }
+            let facts = Facts { namespace: ns.map(str::to_string), ..Facts::default() };
+            docs.push(Doc { facts, ..Doc::new(kind, o) });
+        }
+        // Named after its first object, unique among the CRD's in this namespace.
+        let first = first.expect("at least one object");
+        Out::File(format!("platform/{team}/{env}/{group}/{}-{first}.yaml", kind.to_lowercase()), docs)
+    }
+
+    fn field_value(&mut self, o: &mut String, name: &str, field: Field) {
+        match field {
+            Field::Text(values) => out!(o, 2, "{name}: \"{}\"", self.rng.pick(values)),
+            Field::Choice(values) => out!(o, 2, "{name}: {}", self.rng.pick(values)),
+            Field::Int(lo, hi) => out!(o, 2, "{name}: {}", self.rng.range(lo, hi)),
+            Field::Flag => out!(o, 2, "{name}: {}", self.rng.pick(&["true", "false"])),
+            Field::Hosts => {
+                out!(o, 2, "{name}:");
+                for _ in 0..self.rng.range(1, 3) {
+                    out!(o, 4, "- {}.{}.example.com", self.rng.pick(NOUNS), self.rng.pick(TEAMS));
+                }
+            }
+            Field::SecretRef => {
+                out!(o, 2, "{name}:");
+                out!(o, 4, "name: {}-credentials", self.rng.pick(NOUNS));
+                out!(o, 4, "key: {}", self.rng.pick(&["password", "token", "api-key"]));
+            }
+        }
+    }
+
+    /// A chart's Chart.yaml and values.yaml (once per chart) and its output rendered for one
+    /// environment, as repositories that commit `helm template` output keep them.
+    fn helm_chart(&mut self) -> Vec<Out> {
+        let app = self.app();
+        let docs = self.bundle(&app);
+        let mut outs = Vec::new();
+        let chart_dir = format!("charts/{}/{}", app.team, app.name);
+        if self.names.insert(format!("chart:{chart_dir}")) {
+            let mut o = String::new();
+            out!(o, 0, "apiVersion: v2");
+            out!(o, 0, "name: {}", app.name);
+            out!(o, 0, "description: A Helm chart for {} ({} team)", app.name, app.team);
+            out!(o, 0, "type: application");
+            out!(o, 0, "version: {}.{}.{}", self.rng.range(0, 3), self.rng.range(0, 20), self.rng.range(0, 9));
+            out!(o, 0, "appVersion: \"{}\"", app.version);
+            out!(o, 0, "maintainers:");
+            out!(o, 2, "- name: team-{}", app.team);
+            out!(o, 4, "email: team-{}@example.com", app.team);
+            if self.rng.percent(30) {
+                out!(o, 0, "dependencies:");
+                out!(o, 2, "- name: common");
+                out!(o, 4, "version: 2.x.x");
+                out!(o, 4, "repository: oci://registry.example.com/charts");
+            }
+            let chart = Doc { mistake: Some(NotAManifest), ..Doc::new("HelmChart", o) };
+            outs.push(Out::Plain(format!("{chart_dir}/Chart.yaml"), chart));
+            let mut o = String::new();
+            out!(o, 0, "replicaCount: {}", self.rng.range(1, 5));
+            out!(o, 0, "image:");
+            out!(o, 2, "repository: {}", app.image.rsplit_once(':').map_or("", |(i, _)| i));
+            out!(o, 2, "tag: \"{}\"", app.version);
+            out!(o, 2, "pullPolicy: IfNotPresent");
+            out!(o, 0, "service:");
+            out!(o, 2, "type: ClusterIP");
+            out!(o, 2, "port: {}", app.port);
+            out!(o, 0, "ingress:");
+            out!(o, 2, "enabled: {}", self.rng.pick(&["true", "false"]));
+            out!(o, 2, "className: nginx");
+            out!(o, 0, "resources:");
+            out!(o, 2, "requests:");
+            out!(o, 4, "cpu: 100m");
+            out!(o, 4, "memory: 128Mi");
+            out!(o, 0, "metrics:");
+            out!(o, 2, "enabled: {}", app.metrics);
+            out!(o, 0, "nodeSelector: {{}}");
+            out!(o, 0, "tolerations: []");
+            outs.push(Out::Plain(format!("{chart_dir}/values.yaml"), Doc::new("HelmValues", o)));
+        }
+        let path = format!("rendered/{}/{}/{}.yaml", app.team, app.env, app.name);
+        outs.push(Out::Rendered(path, app.name.clone(), docs));
+        outs
+    }
+
+    /// A kustomize folder: the app's objects a file each, patches that change the Deployment and
+    /// the ConfigMap, and the kustomization.yaml that lists them, last.
+    fn kustomize_app(&mut self) -> Vec<Out> {
+        let mut app = self.app();
+        app.workload = Workload::Deployment;
+        let docs = self.bundle(&app);
+        let dir = format!("deploy/{}/{}/{}", app.team, app.env, app.name);
+        let mut resources = Vec::new();
+        let mut outs = Vec::new();
+        let has_config = docs.iter().any(|d| d.kind == "ConfigMap");
+        for doc in docs {
+            let mut stem = doc.kind.to_lowercase();
+            if resources.contains(&format!("{stem}.yaml")) {
+                stem.push_str("-2");
+            }
+            resources.push(format!("{stem}.yaml"));
+            outs.push(Out::File(format!("{dir}/{stem}.yaml"), vec![doc]));
+        }
+        let mut patches = Vec::new();
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: apps/v1");
+        out!(o, 0, "kind: Deployment");
+        out!(o, 0, "metadata:");
+        out!(o, 2, "name: {}", app.name);
+        out!(o, 0, "spec:");
+        out!(o, 2, "replicas: {}", self.rng.range(2, 12));
+        patches.push(("patch-replicas.yaml", Doc { mistake: Some(PartialPatch), ..Doc::new("Deployment", o) }));
+        if self.rng.percent(50) {
+            let mut o = String::new();
+            out!(o, 0, "apiVersion: apps/v1");
+            out!(o, 0, "kind: Deployment");
+            out!(o, 0, "metadata:");
+            out!(o, 2, "name: {}", app.name);
+            out!(o, 0, "spec:");
+            out!(o, 2, "template:");
+            out!(o, 4, "spec:");
+            out!(o, 6, "containers:");
+            out!(o, 8, "- name: {}", app.name);
+            out!(o, 10, "resources:");
+            out!(o, 12, "limits:");
+            out!(o, 14, "memory: {}Mi", self.rng.pick(&[512, 1024, 2048]));
+            patches.push(("patch-resources.yaml", Doc { mistake: Some(PartialPatch), ..Doc::new("Deployment", o) }));
+        }
+        let config_patch = has_config && self.rng.percent(50);
+        if config_patch {
+            // A whole ConfigMap, as strategic-merge patches of ConfigMaps usually are.
+            let mut o = String::new();
+            out!(o, 0, "apiVersion: v1");
+            out!(o, 0, "kind: ConfigMap");
+            out!(o, 0, "metadata:");
+            out!(o, 2, "name: {}-config", app.name);
+            out!(o, 0, "data:");
+            out!(o, 2, "LOG_LEVEL: {}", self.rng.pick(&["debug", "warn"]));
+            patches.push(("patch-config.yaml", Doc::new("ConfigMap", o)));
+        }
+        let mut o = String::new();
+        out!(o, 0, "apiVersion: kustomize.config.k8s.io/v1beta1");
+        out!(o, 0, "kind: Kustomization");
+        out!(o, 0, "namespace: {}", app.namespace);
+        out!(o, 0, "labels:");
+        out!(o, 2, "- pairs:");
+        out!(o, 6, "app.kubernetes.io/part-of: {}", app.team);
+        out!(o, 0, "resources:");
+        for r in &resources {
+            out!(o, 2, "- {r}");
+        }
+        out!(o, 0, "patches:");
+        for (file, _) in patches.iter().filter(|(f, _)| *f != "patch-config.yaml") {
+            out!(o, 2, "- path: {file}");
+        }
+        if config_patch {
+            out!(o, 0, "patchesStrategicMerge:");
+            out!(o, 2, "- patch-config.yaml");
+        }
+        out!(o, 0, "images:");
+        out!(o, 2, "- name: {}", app.image.rsplit_once(':').map_or("", |(i, _)| i));
+        out!(o, 4, "newTag: \"{}\"", app.version);
+        for (file, doc) in patches {
+            outs.push(Out::Plain(format!("{dir}/{file}"), doc));
+        }
+        outs.push(Out::Plain(format!("{dir}/kustomization.yaml"), Doc::new("Kustomization", o)));
+        outs
+    }
+}
+
+fn field_schema(o: &mut String, ind: usize, field: Field) {
+    match field {
+        Field::Text(_) => out!(o, ind, "type: string"),
+        Field::Choice(values) => {
+            out!(o, ind, "type: string");
+            out!(o, ind, "enum: [{}]", values.join(", "));
+        }
+        Field::Int(lo, hi) => {
+            out!(o, ind, "type: integer");
+            out!(o, ind, "minimum: {lo}");
+            out!(o, ind, "maximum: {hi}");
+        }
+        Field::Flag => out!(o, ind, "type: boolean"),
+        Field::Hosts => {
+            out!(o, ind, "type: array");
+            out!(o, ind, "items:");
+            out!(o, ind + 2, "type: string");
+        }
+        Field::SecretRef => {
+            out!(o, ind, "type: object");
+            out!(o, ind, "required: [name]");
+            out!(o, ind, "properties:");
+            out!(o, ind + 2, "name:");
+            out!(o, ind + 4, "type: string");
+            out!(o, ind + 2, "key:");
+            out!(o, ind + 4, "type: string");
+        }
+    }
+}
+
+/// The CRD of an operator's custom resource.
+fn operator_crd(op: &Operator) -> Doc {
+    let mut o = String::new();
+    Gen::apiextensions_crd(&mut o, op.group, op.kind, op.plural, true);
+    o.push_str(
+        "  versions:
+    - name: v1
+      served: true
+      storage: true
+      subresources:
+        status: {}
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [version, replicas]
+              properties:
+                version:
+                  type: string
+                replicas:
+                  type: integer
+                  minimum: 1
+                storage:
+                  type: object
+                  properties:
+                    size:
+                      type: string
+                    storageClassName:
+                      type: string
+                resources:
+                  type: object
+                  x-kubernetes-preserve-unknown-fields: true
+                monitoring:
+                  type: boolean
+            status:
+              type: object
+              x-kubernetes-preserve-unknown-fields: true
+",
+    );
+    Doc::new("CustomResourceDefinition", o)
+}
+
+/// A tool's configuration that sits beside the manifests (hidden, so podlint's walk skips it).
+const PRE_COMMIT: &str = "\
+repos:
+  - repo: https://github.com/pre-commit/pre-commit-hooks
+    rev: v4.6.0
+    hooks:
+      - id: check-yaml
+        args: [--allow-multiple-documents]
+        exclude: ^charts/.*/templates/
+      - id: end-of-file-fixer
+      - id: trailing-whitespace
+  - repo: https://github.com/adrienverge/yamllint
+    rev: v1.35.1
+    hooks:
+      - id: yamllint
+        args: [-c, .yamllint.yaml]
+  - repo: local
+    hooks:
+      - id: render-charts
+        name: render Helm charts
+        entry: scripts/render-charts.sh
+        language: script
+        files: ^charts/
+        pass_filenames: false
+";
