@@ -363,6 +363,26 @@ mod tests {
     }
 
     #[test]
+    fn options_and_preview_follow_the_declarations() {
+        let config =
+            parse_str("preview: true\nrules:\n  multi-container-pod: {allowed-sidecars: istio-proxy}\n").unwrap();
+        assert_eq!(config.preview, Some(true));
+        assert_eq!(
+            config.rules[0].1.options,
+            vec![("allowed-sidecars", OptionValue::Strings(vec!["istio-proxy".into()]))]
+        );
+        assert_eq!(
+            parse_str("rules:\n  multi-container-pod:\n    allowed-sidecars: {a: 1}\n").unwrap_err(),
+            "dir/.podlint.yaml:3:23: `allowed-sidecars` takes a list of strings"
+        );
+        assert_eq!(
+            parse_str("rules:\n  image-tag:\n    allowed-sidecars: [x]\n").unwrap_err(),
+            "dir/.podlint.yaml:3:5: `image-tag` has no option `allowed-sidecars` (it takes: severity)"
+        );
+        assert!(parse_str("preview: maybe\n").unwrap_err().contains("`preview` takes true or false"));
+    }
+
+    #[test]
     fn mistakes_are_located_and_explained() {
         assert_eq!(
             parse_str("selct: [all]\n").unwrap_err(),

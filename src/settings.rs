@@ -160,8 +160,18 @@ impl Settings {
         ignore: &[String],
         severities: &[(String, Option<Severity>)],
     ) {
-        for rule in crate::rules::all() {
-            let meta = rule.meta();
+        let registry = crate::rules::all().iter().map(|r| r.meta());
+        self.select_among(registry, select, ignore, severities);
+    }
+
+    fn select_among<'m>(
+        &mut self,
+        rules: impl Iterator<Item = &'m RuleMeta>,
+        select: Option<&[String]>,
+        ignore: &[String],
+        severities: &[(String, Option<Severity>)],
+    ) {
+        for meta in rules {
             let selected = select.is_none_or(|s| s.iter().any(|sel| config::selector_matches(sel, meta)));
             let ignored = ignore.iter().any(|sel| config::selector_matches(sel, meta));
             let configured = severities.iter().rev().find(|(id, _)| id == meta.id);
@@ -242,4 +252,39 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
     settings.jsonschema_for_builtins = request.jsonschema_for_builtins;
     settings.schema_locations.extend(request.schema_locations.iter().cloned());
     Ok(Resolved { settings, fail_on, config: config_path })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static NEW: RuleMeta =
+        RuleMeta { id: "new-rule", status: Status::Preview, category: Category::Workloads, ..RuleMeta::DEFAULTS };
+
+    fn severity(preview: bool, select: Option<&[&str]>, configured: bool) -> Option<Severity> {
+        let mut settings = Settings { preview, ..Settings::default() };
+        let select: Option<Vec<String>> = select.map(|s| s.iter().map(|x| x.to_string()).collect());
+        let severities = if configured { vec![("new-rule".to_string(), Some(Severity::Error))] } else { vec![] };
+        settings.select_among(std::iter::once(&NEW), select.as_deref(), &[], &severities);
+        settings.severity_of(&NEW)
+    }
+
+    #[test]
+    fn preview_rules_run_when_asked_for() {
+        assert_eq!(Settings::default().severity_of(&NEW), None);
+        assert_eq!(Settings { preview: true, ..Settings::default() }.severity_of(&NEW), Some(Severity::Warning));
+        assert_eq!(severity(false, None, false), None);
+        assert_eq!(severity(false, Some(&["workloads"]), false), None, "a category does not name it");
+        assert_eq!(severity(false, Some(&["all"]), false), None);
+        assert_eq!(severity(false, Some(&["new-rule"]), false), Some(Severity::Warning), "named by id");
+        assert_eq!(severity(false, None, true), Some(Severity::Error), "given a severity");
+        assert_eq!(severity(true, Some(&["workloads"]), false), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn schema_rules_do_not_run_without_the_schema_stage() {
+        let meta = crate::rules::find("unknown-field").expect("a rule").meta();
+        assert!(Settings::default().severity_of(meta).is_some());
+        assert_eq!(Settings { schema: false, ..Settings::default() }.severity_of(meta), None);
+    }
 }

@@ -147,6 +147,9 @@ fn rules_and_explain_read_the_registry() {
     }
     let explain = run(&["explain", "image-tag"], &dir.0);
     assert_eq!(stdout(&explain), podlint::rules::find("image-tag").expect("rule").meta().doc);
+    // Options are documented from their declarations.
+    let options = stdout(&run(&["explain", "multi-container-pod"], &dir.0));
+    assert!(options.contains("- `allowed-sidecars` (a list of strings; default: none): "), "{options}");
     let unknown = run(&["explain", "image-tags"], &dir.0);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean `image-tag`?"), "{}", stderr(&unknown));

@@ -130,6 +130,8 @@ pub struct ObjectIndex {
 struct Maps {
     by_kind: FxHashMap<u64, Vec<ObjectId>>,
     pods: Vec<ObjectId>,
+    /// Pods by label pair, key and value, each under `Reach::Anywhere` and under their own
+    /// namespace: a selector walks only the pods it could reach.
     pods_by_pair: FxHashMap<u64, Vec<ObjectId>>,
     pods_by_key: FxHashMap<u64, Vec<ObjectId>>,
     pods_by_value: FxHashMap<u64, Vec<ObjectId>>,
@@ -145,6 +147,44 @@ fn hash_of(parts: &[&str]) -> u64 {
         part.hash(&mut hasher);
     }
     hasher.finish()
+}
+
+/// Where a label lookup looks: the whole run, or one namespace (`None`: objects that set none).
+#[derive(Clone, Copy)]
+enum Reach<'a> {
+    Anywhere,
+    In(Option<&'a str>),
+}
+
+fn scoped(reach: Reach<'_>, parts: &[&str]) -> u64 {
+    let mut hasher = FxHasher::default();
+    match reach {
+        Reach::Anywhere => "anywhere".hash(&mut hasher),
+        Reach::In(Some(ns)) => ("ns", ns).hash(&mut hasher),
+        Reach::In(None) => "no namespace".hash(&mut hasher),
+    }
+    for part in parts {
+        part.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// Two sorted lists of ids as one, sorted.
+fn merge_sorted(a: &[ObjectId], b: &[ObjectId]) -> Vec<ObjectId> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 /// The key of a namespace; objects without one have a key of their own.
@@ -181,9 +221,11 @@ impl Maps {
             self.labelled.push(id);
         }
         for (key, value) in &pod.labels {
-            self.pods_by_pair.entry(hash_of(&[key, value])).or_default().push(id);
-            push_once(self.pods_by_key.entry(hash_of(&[key])).or_default(), id);
-            push_once(self.pods_by_value.entry(hash_of(&[value])).or_default(), id);
+            for reach in [Reach::Anywhere, Reach::In(object.namespace())] {
+                self.pods_by_pair.entry(scoped(reach, &[key, value])).or_default().push(id);
+                push_once(self.pods_by_key.entry(scoped(reach, &[key])).or_default(), id);
+                push_once(self.pods_by_value.entry(scoped(reach, &[value])).or_default(), id);
+            }
         }
     }
 }
@@ -334,7 +376,7 @@ impl<'i> IndexView<'i> {
             return found.clone();
         }
         let pods: Vec<ObjectId> = self
-            .candidates_for(selector)
+            .candidates_for(namespace, selector)
             .into_iter()
             .filter(|&id| {
                 let object = self.object(id);
@@ -351,30 +393,64 @@ impl<'i> IndexView<'i> {
         selection
     }
 
-    /// Pods that carry the selector's rarest pair: every pod it could select, in any namespace.
-    fn candidates_for(&self, selector: &[(String, String)]) -> Vec<ObjectId> {
+    /// The lists a label lookup in `namespace` walks: the namespace's own and that of objects
+    /// without one; everything for a selector without a namespace.
+    fn reachable_lists(
+        &self,
+        map: &'i FxHashMap<u64, Vec<ObjectId>>,
+        namespace: Option<&str>,
+        parts: &[&str],
+    ) -> [&'i [ObjectId]; 2] {
+        match namespace {
+            None => [self.list(map, scoped(Reach::Anywhere, parts)), &[]],
+            Some(ns) => {
+                [self.list(map, scoped(Reach::In(Some(ns)), parts)), self.list(map, scoped(Reach::In(None), parts))]
+            }
+        }
+    }
+
+    /// Pods that carry the selector's rarest pair among those it could reach: every pod it
+    /// could select.
+    fn candidates_for(&self, namespace: Option<&str>, selector: &[(String, String)]) -> Vec<ObjectId> {
         let maps = self.index.maps();
-        let rarest = selector
+        let [own, unset] = selector
             .iter()
-            .map(|(k, v)| self.list(&maps.pods_by_pair, hash_of(&[k, v])))
-            .min_by_key(|list| list.len())
-            .unwrap_or(&[]);
+            .map(|(k, v)| self.reachable_lists(&maps.pods_by_pair, namespace, &[k, v]))
+            .min_by_key(|[own, unset]| own.len() + unset.len())
+            .unwrap_or([&[], &[]]);
+        let base = merge_sorted(own, unset);
         let pair_in =
             |o: &IndexedObject| o.pod.as_ref().is_some_and(|p| selector.iter().any(|pair| p.labels.contains(pair)));
-        let candidates = self.merged(rarest, pair_in);
+        let candidates = self.merged(&base, pair_in);
         self.work.candidates.fetch_add(candidates.len() as u64, Relaxed);
         candidates
     }
 
     /// Pods in namespaces the selector cannot reach that it would otherwise select, at most
     /// `limit`: the likeliest mistake after a typo is the right labels in the wrong namespace.
+    /// Walks at most `WALK` pods of the rarest pair's list.
     pub fn selected_elsewhere(
         &self,
         namespace: Option<&str>,
         selector: &[(String, String)],
         limit: usize,
     ) -> Vec<ObjectId> {
-        self.candidates_for(selector)
+        const WALK: usize = 256;
+        // A selector without a namespace reaches every namespace.
+        if namespace.is_none() {
+            return Vec::new();
+        }
+        let maps = self.index.maps();
+        let rarest = selector
+            .iter()
+            .map(|(k, v)| self.list(&maps.pods_by_pair, scoped(Reach::Anywhere, &[k, v])))
+            .min_by_key(|list| list.len())
+            .unwrap_or(&[]);
+        let pair_in =
+            |o: &IndexedObject| o.pod.as_ref().is_some_and(|p| selector.iter().any(|pair| p.labels.contains(pair)));
+        let walked: Vec<ObjectId> = self.merged(&rarest[..rarest.len().min(WALK)], pair_in);
+        self.work.candidates.fetch_add(walked.len() as u64, Relaxed);
+        walked
             .into_iter()
             .filter(|&id| {
                 let object = self.object(id);
@@ -431,15 +507,16 @@ impl<'i> IndexView<'i> {
     /// the other). Each list is walked for at most `WALK` entries, so the cost per selector is
     /// bounded however many pods a namespace holds.
     pub fn near_pods(&self, namespace: Option<&str>, selector: &[(String, String)], cap: usize) -> Vec<ObjectId> {
-        const WALK: usize = 64;
+        const WALK: usize = 16;
         let reachable = self.first_reachable(namespace, true, cap + 1);
         if reachable.len() <= cap {
             return reachable;
         }
         let maps = self.index.maps();
-        let pairs = selector.iter().map(|(k, v)| self.list(&maps.pods_by_pair, hash_of(&[k, v])));
-        let keys = selector.iter().map(|(k, _)| self.list(&maps.pods_by_key, hash_of(&[k])));
-        let values = selector.iter().map(|(_, v)| self.list(&maps.pods_by_value, hash_of(&[v])));
+        let lists = |map, parts: &[&str]| self.reachable_lists(map, namespace, parts);
+        let pairs = selector.iter().flat_map(|(k, v)| lists(&maps.pods_by_pair, &[k, v]));
+        let keys = selector.iter().flat_map(|(k, _)| lists(&maps.pods_by_key, &[k]));
+        let values = selector.iter().flat_map(|(_, v)| lists(&maps.pods_by_value, &[v]));
         // Whether a label (k, v) shares with a selector pair (sk, sv), tier by tier.
         let shares = |tier: usize, k: &str, v: &str, sk: &str, sv: &str| match tier {
             0 => k == sk && v == sv,

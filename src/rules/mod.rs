@@ -360,6 +360,19 @@ mod tests {
             for section in ["## What it does", "## Why", "## How to fix", "## Example"] {
                 assert!(meta.doc.contains(section), "rules/{}.md lacks {section}", meta.id);
             }
+            // The options section is generated from the declarations; the page must hold it.
+            if !meta.options.is_empty() {
+                assert!(meta.doc.contains(options::SECTION_START), "rules/{}.md has no options markers", meta.id);
+            }
+            assert_eq!(options::page(meta), meta.doc, "rules/{}.md: the options section is stale", meta.id);
+            for option in meta.options {
+                assert!(
+                    option.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                    "{}: option {}",
+                    meta.id,
+                    option.name
+                );
+            }
         }
     }
 }
