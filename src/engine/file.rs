@@ -7,7 +7,7 @@ use super::finish::to_findings;
 use crate::context::KustomizeRole;
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
-use crate::index::{IndexPart, IndexedObject, PodFacts};
+use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
 use crate::object::{Completeness, ContainerKind, Object, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, RawFinding, YAML_SYNTAX};
 use crate::schema::{Issue, SchemaRef, validate, values, walk};
@@ -167,7 +167,8 @@ fn check_document(
             rule.check(&object, &mut cx);
         }
         outcome.findings.extend(to_findings(settings, Some(file), &file.path, cx.findings, Some(&info)));
-        if engine.rules.indexing() {
+        let makes_pods = !object.is_kind("PodTemplate") && object.pod_template().is_some();
+        if engine.rules.indexing() && engine.rules.indexes(object.kind, makes_pods) {
             outcome.index.objects.push(index_object(engine, file, &object, info));
         }
     }
@@ -249,5 +250,14 @@ fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
         .collect();
     port_names.sort();
     port_names.dedup();
-    Some(PodFacts { labels: string_pairs(template.labels()), port_names })
+    // Labels a workload selects its own pods by are the ones a Service's selector most likely
+    // meant: help keeps their text however many labels the pod has.
+    let own_selector = match object.kind {
+        Some("CronJob") => object.root.path(&["spec", "jobTemplate", "spec", "selector", "matchLabels"]),
+        _ => object.root.path(&["spec", "selector", "matchLabels"]),
+    };
+    let identity: Vec<&str> =
+        own_selector.map(Node::entries).unwrap_or(&[]).iter().filter_map(|e| e.key.scalar_text()).collect();
+    let labels = PodLabels::new(string_pairs(template.labels()), &identity);
+    Some(PodFacts { labels, port_names })
 }

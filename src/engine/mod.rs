@@ -11,7 +11,7 @@ pub mod run_rules;
 
 use crate::context::RunContext;
 use crate::index::ObjectClass;
-use crate::index::references::ReferenceRow;
+use crate::index::references::{Points, ReferenceRow, Source};
 use crate::rules::{self, Rule, Scope};
 use crate::schema::Catalog;
 use crate::settings::Settings;
@@ -26,6 +26,9 @@ pub struct ActiveRules {
     pub references: Vec<&'static ReferenceRow>,
     /// Whether the index keeps the facts of pods (labels, port names).
     pub pods: bool,
+    /// Kinds the run rules look up or read references from; other objects stay out of the
+    /// index, which then costs memory in proportion to what the rules use.
+    pub kinds: Vec<&'static str>,
 }
 
 impl ActiveRules {
@@ -40,7 +43,30 @@ impl ActiveRules {
             }
         }
         let pods = per_run.iter().any(|r| r.meta().needs.contains(&ObjectClass::Pods));
-        ActiveRules { ids: active.iter().map(|r| r.meta().id).collect(), per_object, per_run, references, pods }
+        let mut kinds: Vec<&'static str> = Vec::new();
+        for row in &references {
+            if let Source::Kind(kind) = row.source {
+                kinds.push(kind);
+            }
+            if let Points::Named(kind) = row.points {
+                kinds.push(kind);
+            }
+        }
+        for class in per_run.iter().flat_map(|r| r.meta().needs) {
+            if let ObjectClass::Kind(kind) = class {
+                kinds.push(kind);
+            }
+        }
+        kinds.sort_unstable();
+        kinds.dedup();
+        let ids = active.iter().map(|r| r.meta().id).collect();
+        ActiveRules { ids, per_object, per_run, references, pods, kinds }
+    }
+
+    /// Whether the run rules can use this object: a pod (when they need pods), or an object of
+    /// a kind they read.
+    pub fn indexes(&self, kind: Option<&str>, makes_pods: bool) -> bool {
+        (self.pods && makes_pods) || kind.is_some_and(|k| self.kinds.contains(&k))
     }
 
     pub fn is_active(&self, id: &str) -> bool {

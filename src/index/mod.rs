@@ -5,15 +5,17 @@
 //! Each lookup is a hash probe plus a walk over the objects that share the probed key; no
 //! question scans the whole run. Keys are hashes of the strings (kind, label pair, namespace):
 //! a collision only adds a candidate that the caller's exact check then drops.
+pub mod labels;
 pub mod references;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::finding::ObjectInfo;
+pub use labels::{Label, PodLabels};
 pub use references::{Reference, ReferenceRow, Target};
 
 /// A file's place in the run: its position among the inputs.
@@ -58,12 +60,20 @@ impl IndexedObject {
     pub fn references_of<'o>(&'o self, row: &'static ReferenceRow) -> impl Iterator<Item = &'o Reference> + 'o {
         self.references.iter().filter(move |r| std::ptr::eq(r.row, row))
     }
+
+    fn labels(&self) -> Option<&PodLabels> {
+        self.pod.as_ref().map(|p| &p.labels)
+    }
+
+    fn selected_by(&self, selector: &[Label]) -> bool {
+        self.labels().is_some_and(|l| l.selected_by(selector))
+    }
 }
 
 /// The pods an object makes, as selectors see them.
 #[derive(Debug, Default)]
 pub struct PodFacts {
-    pub labels: Vec<(String, String)>,
+    pub labels: PodLabels,
     /// Names of the container ports Endpoints resolve (app containers and native sidecars),
     /// each once, sorted.
     pub port_names: Vec<String>,
@@ -83,7 +93,7 @@ pub enum ObjectClass {
 pub struct Work {
     /// Hash probes.
     pub lookups: AtomicU64,
-    /// Candidate objects examined after a probe.
+    /// Candidate objects examined after a probe, and objects walked to build lookup tables.
     pub candidates: AtomicU64,
     /// String-similarity comparisons made for "did you mean" help.
     pub similarity: AtomicU64,
@@ -111,34 +121,122 @@ impl Work {
             similarity: self.similarity.load(Relaxed),
         }
     }
-
-    pub fn add(&self, other: WorkCount) {
-        self.lookups.fetch_add(other.lookups, Relaxed);
-        self.candidates.fetch_add(other.candidates, Relaxed);
-        self.similarity.fetch_add(other.similarity, Relaxed);
-    }
 }
 
 #[derive(Debug, Default)]
 pub struct ObjectIndex {
     parts: Vec<Option<Arc<IndexPart>>>,
     maps: OnceLock<Maps>,
+    /// Spelling tables, built on first use for a scope (a namespace, objects without one, or
+    /// the whole run): pods by (label key, a spelling signature of its value), for the keys
+    /// selectors name. What finds a typo of a selector's value among the pods it could reach.
+    spellings: Mutex<FxHashMap<u64, Arc<Table>>>,
+}
+
+fn spelling_key(key: u64, signature: u64) -> u64 {
+    let mut hasher = FxHasher::default();
+    (key, signature).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Every label key and value some selector of the run names: pods' other labels can match no
+/// selector, so the lookup tables leave them out.
+#[derive(Debug, Default)]
+struct Vocabulary {
+    pairs: FxHashSet<Label>,
+    keys: FxHashSet<u64>,
+    values: FxHashSet<u64>,
+}
+
+impl Vocabulary {
+    fn add_part(&mut self, part: &IndexPart) {
+        for object in &part.objects {
+            for reference in &object.references {
+                if let Target::Selector(pairs) = &reference.target {
+                    self.add(&Label::all(pairs));
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, selector: &[Label]) {
+        for &label in selector {
+            self.pairs.insert(label);
+            self.keys.insert(label.key);
+            self.values.insert(label.value);
+        }
+    }
+
+    fn covers(&self, selector: &[Label]) -> bool {
+        selector.iter().all(|l| self.pairs.contains(l))
+    }
+}
+
+/// Ids by key: one array of ids sorted by key, and where each key's ids start and end. No
+/// allocation per key, which matters when every pod brings dozens of keys; one probe per lookup.
+#[derive(Debug, Default)]
+struct Table {
+    ranges: FxHashMap<u64, (u32, u32)>,
+    ids: Vec<ObjectId>,
+}
+
+impl Table {
+    /// `entries` in any order; each key keeps at most `cap` ids, the first in run order.
+    fn new(mut entries: Vec<(u64, ObjectId)>, cap: Option<usize>) -> Table {
+        entries.sort_unstable();
+        entries.dedup();
+        let mut table = Table { ranges: FxHashMap::default(), ids: Vec::with_capacity(entries.len()) };
+        for run in entries.chunk_by(|a, b| a.0 == b.0) {
+            let start = table.ids.len() as u32;
+            table.ids.extend(run.iter().take(cap.unwrap_or(usize::MAX)).map(|(_, id)| *id));
+            table.ranges.insert(run[0].0, (start, table.ids.len() as u32));
+        }
+        table.ids.shrink_to_fit();
+        table
+    }
+
+    fn get(&self, key: u64) -> &[ObjectId] {
+        match self.ranges.get(&key) {
+            Some(&(start, end)) => &self.ids[start as usize..end as usize],
+            None => &[],
+        }
+    }
+
+    #[cfg(test)]
+    fn distinct_keys(&self) -> usize {
+        self.ranges.len()
+    }
 }
 
 /// The lookup tables, derived from the parts on first use after a change.
 #[derive(Debug, Default)]
 struct Maps {
-    by_kind: FxHashMap<u64, Vec<ObjectId>>,
+    vocabulary: Vocabulary,
+    by_kind: Table,
     pods: Vec<ObjectId>,
     /// Pods by label pair, key and value, each under `Reach::Anywhere` and under their own
     /// namespace: a selector walks only the pods it could reach.
-    pods_by_pair: FxHashMap<u64, Vec<ObjectId>>,
-    pods_by_key: FxHashMap<u64, Vec<ObjectId>>,
-    pods_by_value: FxHashMap<u64, Vec<ObjectId>>,
-    pods_by_namespace: FxHashMap<u64, Vec<ObjectId>>,
+    pods_by_pair: Table,
+    pods_by_key: Table,
+    pods_by_value: Table,
+    pods_by_namespace: Table,
     /// Pods with at least one label, by namespace and in all: what a selector could ever match.
-    labelled_by_namespace: FxHashMap<u64, Vec<ObjectId>>,
+    labelled_by_namespace: Table,
     labelled: Vec<ObjectId>,
+}
+
+/// The entries of the tables, gathered before they are sorted.
+#[derive(Default)]
+struct Entries {
+    /// Entries so far per key of the capped tables (key and value), so that a key every pod
+    /// carries costs `NEAR_LIST` entries, not one per pod.
+    counts: FxHashMap<u64, usize>,
+    by_kind: Vec<(u64, ObjectId)>,
+    pods_by_pair: Vec<(u64, ObjectId)>,
+    pods_by_key: Vec<(u64, ObjectId)>,
+    pods_by_value: Vec<(u64, ObjectId)>,
+    pods_by_namespace: Vec<(u64, ObjectId)>,
+    labelled_by_namespace: Vec<(u64, ObjectId)>,
 }
 
 fn hash_of(parts: &[&str]) -> u64 {
@@ -156,15 +254,25 @@ enum Reach<'a> {
     In(Option<&'a str>),
 }
 
-fn scoped(reach: Reach<'_>, parts: &[&str]) -> u64 {
+/// What a label table is keyed by.
+#[derive(Clone, Copy)]
+enum By {
+    Pair(Label),
+    Key(u64),
+    Value(u64),
+}
+
+fn scoped(reach: Reach<'_>, by: By) -> u64 {
     let mut hasher = FxHasher::default();
     match reach {
         Reach::Anywhere => "anywhere".hash(&mut hasher),
         Reach::In(Some(ns)) => ("ns", ns).hash(&mut hasher),
         Reach::In(None) => "no namespace".hash(&mut hasher),
     }
-    for part in parts {
-        part.hash(&mut hasher);
+    match by {
+        By::Pair(label) => (0u8, label.key, label.value).hash(&mut hasher),
+        By::Key(key) => (1u8, key).hash(&mut hasher),
+        By::Value(value) => (2u8, value).hash(&mut hasher),
     }
     hasher.finish()
 }
@@ -195,47 +303,173 @@ fn namespace_key(namespace: Option<&str>) -> u64 {
     }
 }
 
-impl Maps {
-    fn build(parts: &[Option<Arc<IndexPart>>]) -> Maps {
-        let mut maps = Maps::default();
-        for (file, part) in parts.iter().enumerate() {
-            let Some(part) = part else { continue };
-            for (local, object) in part.objects.iter().enumerate() {
-                let id = ObjectId { file: file as FileId, local: local as u32 };
-                maps.add(id, object);
-            }
+#[derive(Clone, Copy)]
+enum Capped {
+    Key,
+    Value,
+}
+
+/// What gathering the tables' entries yields: the entries, the pods, the labelled pods.
+type Gathered = (Entries, Vec<ObjectId>, Vec<ObjectId>);
+
+impl Entries {
+    /// Appends entries of objects that come later in the run, keeping the caps.
+    fn append(&mut self, mut other: Entries) {
+        self.by_kind.append(&mut other.by_kind);
+        self.pods_by_pair.append(&mut other.pods_by_pair);
+        self.pods_by_namespace.append(&mut other.pods_by_namespace);
+        self.labelled_by_namespace.append(&mut other.labelled_by_namespace);
+        for (key, id) in std::mem::take(&mut other.pods_by_key) {
+            self.push_capped(Capped::Key, key, id);
         }
+        for (key, id) in std::mem::take(&mut other.pods_by_value) {
+            self.push_capped(Capped::Value, key, id);
+        }
+    }
+
+    fn push_capped(&mut self, table: Capped, key: u64, id: ObjectId) {
+        let count = self.counts.entry(key ^ table as u64).or_default();
+        if *count >= NEAR_LIST {
+            return;
+        }
+        let list = match table {
+            Capped::Key => &mut self.pods_by_key,
+            Capped::Value => &mut self.pods_by_value,
+        };
+        // A pod with two labels of one value counts once.
+        if list.last() != Some(&(key, id)) {
+            *count += 1;
+            list.push((key, id));
+        }
+    }
+}
+
+impl Maps {
+    /// The tables of these parts, in file order. Parts are read in parallel; the tables are
+    /// the same whatever the number of threads.
+    fn build<'p>(parts: impl Iterator<Item = (FileId, &'p IndexPart)> + Clone) -> Maps {
+        use rayon::prelude::*;
+        let parts: Vec<(FileId, &IndexPart)> = parts.collect();
+        let vocabulary = parts
+            .par_iter()
+            .fold(Vocabulary::default, |mut vocabulary, (_, part)| {
+                vocabulary.add_part(part);
+                vocabulary
+            })
+            .reduce(Vocabulary::default, Vocabulary::merge);
+        let mut maps = Maps { vocabulary, ..Maps::default() };
+        // Folded and reduced in run order, so the capped tables keep the first pods of a key.
+        let vocabulary = &maps.vocabulary;
+        let (entries, pods, labelled) = parts
+            .par_chunks(64)
+            .fold(Gathered::default, |mut gathered, chunk| {
+                for &(file, part) in chunk {
+                    for (local, object) in part.objects.iter().enumerate() {
+                        let id = ObjectId { file, local: local as u32 };
+                        let (entries, pods, labelled) = &mut gathered;
+                        vocabulary.gather(id, object, entries, pods, labelled);
+                    }
+                }
+                gathered
+            })
+            .reduce(Gathered::default, |mut left, right| {
+                left.0.append(right.0);
+                left.1.extend(right.1);
+                left.2.extend(right.2);
+                left
+            });
+        maps.pods = pods;
+        maps.labelled = labelled;
+        let Entries {
+            by_kind, pods_by_pair, pods_by_key, pods_by_value, pods_by_namespace, labelled_by_namespace, ..
+        } = entries;
+        let (by_kind, (pods_by_pair, (pods_by_key, (pods_by_value, (pods_by_namespace, labelled_by_namespace))))) =
+            rayon::join(
+                || Table::new(by_kind, None),
+                || {
+                    rayon::join(
+                        || Table::new(pods_by_pair, None),
+                        || {
+                            rayon::join(
+                                || Table::new(pods_by_key, Some(NEAR_LIST)),
+                                || {
+                                    rayon::join(
+                                        || Table::new(pods_by_value, Some(NEAR_LIST)),
+                                        || {
+                                            rayon::join(
+                                                || Table::new(pods_by_namespace, None),
+                                                || Table::new(labelled_by_namespace, None),
+                                            )
+                                        },
+                                    )
+                                },
+                            )
+                        },
+                    )
+                },
+            );
+        maps.by_kind = by_kind;
+        maps.pods_by_pair = pods_by_pair;
+        maps.pods_by_key = pods_by_key;
+        maps.pods_by_value = pods_by_value;
+        maps.pods_by_namespace = pods_by_namespace;
+        maps.labelled_by_namespace = labelled_by_namespace;
         maps
     }
+}
 
-    fn add(&mut self, id: ObjectId, object: &IndexedObject) {
+impl Vocabulary {
+    fn merge(mut self, other: Vocabulary) -> Vocabulary {
+        self.pairs.extend(other.pairs);
+        self.keys.extend(other.keys);
+        self.values.extend(other.values);
+        self
+    }
+
+    /// The table entries of one object (and whether it makes pods, with or without labels).
+    fn gather(
+        &self,
+        id: ObjectId,
+        object: &IndexedObject,
+        entries: &mut Entries,
+        pods: &mut Vec<ObjectId>,
+        labelled: &mut Vec<ObjectId>,
+    ) {
         if let Some(kind) = object.kind() {
-            self.by_kind.entry(hash_of(&[kind])).or_default().push(id);
+            entries.by_kind.push((hash_of(&[kind]), id));
         }
         let Some(pod) = &object.pod else { return };
-        self.pods.push(id);
+        pods.push(id);
         let namespace = namespace_key(object.namespace());
-        self.pods_by_namespace.entry(namespace).or_default().push(id);
-        if !pod.labels.is_empty() {
-            self.labelled_by_namespace.entry(namespace).or_default().push(id);
-            self.labelled.push(id);
+        entries.pods_by_namespace.push((namespace, id));
+        if pod.labels.is_empty() {
+            return;
         }
-        for (key, value) in &pod.labels {
+        entries.labelled_by_namespace.push((namespace, id));
+        labelled.push(id);
+        for &label in &pod.labels.hashed {
+            let pair = self.pairs.contains(&label);
+            let key = self.keys.contains(&label.key);
+            let value = self.values.contains(&label.value);
             for reach in [Reach::Anywhere, Reach::In(object.namespace())] {
-                self.pods_by_pair.entry(scoped(reach, &[key, value])).or_default().push(id);
-                push_once(self.pods_by_key.entry(scoped(reach, &[key])).or_default(), id);
-                push_once(self.pods_by_value.entry(scoped(reach, &[value])).or_default(), id);
+                if pair {
+                    entries.pods_by_pair.push((scoped(reach, By::Pair(label)), id));
+                }
+                if key {
+                    entries.push_capped(Capped::Key, scoped(reach, By::Key(label.key)), id);
+                }
+                if value {
+                    entries.push_capped(Capped::Value, scoped(reach, By::Value(label.value)), id);
+                }
             }
         }
     }
 }
 
-/// Ids arrive in order, so a repeat is the last one (two labels with one value).
-fn push_once(list: &mut Vec<ObjectId>, id: ObjectId) {
-    if list.last() != Some(&id) {
-        list.push(id);
-    }
-}
+/// Pods a list by label key or value keeps: help walks only the first few of each (see
+/// `IndexView::near_pods`), and a key that every pod of a large run carries would otherwise
+/// cost a list as long as the run.
+const NEAR_LIST: usize = 64;
 
 impl ObjectIndex {
     /// Sets (or, with `None`, removes) the part of one file.
@@ -246,27 +480,59 @@ impl ObjectIndex {
         }
         self.parts[file] = part;
         self.maps = OnceLock::new();
+        self.spellings = Mutex::default();
     }
 
     pub fn part(&self, file: FileId) -> Option<&Arc<IndexPart>> {
         self.parts.get(file as usize).and_then(Option::as_ref)
     }
 
+    fn parts(&self) -> impl Iterator<Item = (FileId, &IndexPart)> + Clone {
+        self.parts.iter().enumerate().filter_map(|(i, p)| p.as_deref().map(|p| (i as FileId, p)))
+    }
+
     fn maps(&self) -> &Maps {
-        self.maps.get_or_init(|| Maps::build(&self.parts))
+        self.maps.get_or_init(|| Maps::build(self.parts()))
     }
 
     /// The whole run as it is.
     pub fn view<'i>(&'i self, work: &'i Work) -> IndexView<'i> {
-        IndexView { index: self, replaced: None, focus: false, work, selections: Mutex::default() }
+        IndexView { index: self, own: None, replaced: None, focus: false, work, selections: Mutex::default() }
     }
 
     /// The run with one file's part replaced by another version of it, and questions about
-    /// subjects limited to that file: what one file's findings need, without rebuilding.
+    /// subjects limited to that file: what one file's findings need. The version is laid over
+    /// the tables without rebuilding them, unless its selectors name labels the run's tables
+    /// left out (an edited selector): then this view builds tables of its own.
     pub fn view_of_version<'i>(&'i self, file: FileId, part: &'i IndexPart, work: &'i Work) -> IndexView<'i> {
-        IndexView { index: self, replaced: Some((file, part)), focus: true, work, selections: Mutex::default() }
+        let vocabulary = &self.maps().vocabulary;
+        let new_labels = part.objects.iter().flat_map(|o| &o.references).any(|r| match &r.target {
+            Target::Selector(pairs) => !vocabulary.covers(&Label::all(pairs)),
+            Target::Name(_) => false,
+        });
+        let own = new_labels.then(|| {
+            let parts = self.parts().filter(move |(f, _)| *f != file).chain(std::iter::once((file, part)));
+            let mut parts: Vec<(FileId, &IndexPart)> = parts.collect();
+            parts.sort_by_key(|(f, _)| *f);
+            Maps::build(parts.into_iter())
+        });
+        IndexView { index: self, own, replaced: Some((file, part)), focus: true, work, selections: Mutex::default() }
     }
 }
+
+/// A selection worked out once and shared by every question that asked for it.
+pub struct Selected(Arc<OnceLock<Selection>>);
+
+impl std::ops::Deref for Selected {
+    type Target = Selection;
+
+    fn deref(&self) -> &Selection {
+        // `select` fills the slot before handing it out.
+        self.0.get().unwrap_or(&NO_SELECTION)
+    }
+}
+
+static NO_SELECTION: Selection = Selection { pods: Vec::new(), port_names: Vec::new() };
 
 /// What a Service's selector picks: the pods, and the port names they declare.
 #[derive(Debug, Default)]
@@ -275,22 +541,36 @@ pub struct Selection {
     pub port_names: Vec<String>,
 }
 
-type SelectionKey = (Option<String>, Vec<(String, String)>);
+/// A selector in a namespace, by hash: its labels' hashes are SipHash, so two different
+/// selectors share a key with odds of about 2^-64.
+type SelectionKey = u64;
 
 /// The index as the rules of one evaluation see it.
 pub struct IndexView<'i> {
     index: &'i ObjectIndex,
+    /// Tables built for this view, holding the replaced file's version.
+    own: Option<Maps>,
     replaced: Option<(FileId, &'i IndexPart)>,
     /// Only the replaced file's objects are subjects (their findings are what is asked for).
     focus: bool,
     work: &'i Work,
     /// Identical selectors are answered once.
-    selections: Mutex<FxHashMap<SelectionKey, Arc<Selection>>>,
+    selections: Mutex<FxHashMap<SelectionKey, Arc<OnceLock<Selection>>>>,
 }
 
 impl<'i> IndexView<'i> {
     pub fn work(&self) -> &'i Work {
         self.work
+    }
+
+    fn maps(&self) -> &Maps {
+        self.own.as_ref().unwrap_or_else(|| self.index.maps())
+    }
+
+    /// The replaced file and its version, when the tables do not hold the version and it must
+    /// be laid over them.
+    fn overlay(&self) -> Option<(FileId, &'i IndexPart)> {
+        self.replaced.filter(|_| self.own.is_none())
     }
 
     fn probe(&self) {
@@ -313,10 +593,10 @@ impl<'i> IndexView<'i> {
         self.part_of(file).map(|p| &p.path)
     }
 
-    /// `base` (ids of the whole index, sorted) with the replaced file's ids swapped for those of
-    /// its new version that pass `keep`, still sorted.
-    fn merged(&self, base: &'i [ObjectId], keep: impl Fn(&IndexedObject) -> bool) -> Vec<ObjectId> {
-        let Some((file, part)) = self.replaced else { return base.to_vec() };
+    /// `base` (ids from the tables, sorted) with the replaced file's ids swapped for those of its
+    /// version that pass `keep`, still sorted.
+    fn merged(&self, base: &[ObjectId], keep: impl Fn(&IndexedObject) -> bool) -> Vec<ObjectId> {
+        let Some((file, part)) = self.overlay() else { return base.to_vec() };
         let before = base.partition_point(|id| id.file < file);
         let after = base.partition_point(|id| id.file <= file);
         let mut out = Vec::with_capacity(base.len());
@@ -332,9 +612,14 @@ impl<'i> IndexView<'i> {
         out
     }
 
-    fn list(&self, map: &'i FxHashMap<u64, Vec<ObjectId>>, key: u64) -> &'i [ObjectId] {
+    /// Whether an id from the tables is of the file the overlay replaces.
+    fn overlaid(&self, id: ObjectId) -> bool {
+        self.overlay().is_some_and(|(file, _)| file == id.file)
+    }
+
+    fn list<'m>(&self, table: &'m Table, key: u64) -> &'m [ObjectId] {
         self.probe();
-        map.get(&key).map_or(&[], Vec::as_slice)
+        table.get(key)
     }
 
     /// The objects of a kind whose findings this evaluation asks for.
@@ -348,79 +633,77 @@ impl<'i> IndexView<'i> {
                 .map(|(local, _)| ObjectId { file, local: local as u32 })
                 .collect();
         }
-        let base = self.list(&self.index.maps().by_kind, hash_of(&[kind]));
+        let base = self.list(&self.maps().by_kind, hash_of(&[kind]));
         self.merged(base, |o| o.kind() == Some(kind))
     }
 
     /// Whether the run holds objects of a class: whether a rule that needs them could reach a
     /// verdict.
     pub fn holds(&self, class: ObjectClass) -> bool {
-        let maps = self.index.maps();
-        let in_base = |ids: &[ObjectId]| ids.iter().any(|id| self.replaced.is_none_or(|(file, _)| id.file != file));
+        let maps = self.maps();
         let (base, in_version): (&[ObjectId], bool) = match class {
             ObjectClass::Pods => {
-                (&maps.pods, self.replaced.is_some_and(|(_, p)| p.objects.iter().any(|o| o.pod.is_some())))
+                (&maps.pods, self.overlay().is_some_and(|(_, p)| p.objects.iter().any(|o| o.pod.is_some())))
             }
             ObjectClass::Kind(kind) => (
                 self.list(&maps.by_kind, hash_of(&[kind])),
-                self.replaced.is_some_and(|(_, p)| p.objects.iter().any(|o| o.kind() == Some(kind))),
+                self.overlay().is_some_and(|(_, p)| p.objects.iter().any(|o| o.kind() == Some(kind))),
             ),
         };
-        in_version || in_base(base)
+        in_version || base.iter().any(|&id| !self.overlaid(id))
     }
 
     /// The pods a selector picks in a namespace. Identical selectors are answered once.
-    pub fn select(&self, namespace: Option<&str>, selector: &[(String, String)]) -> Arc<Selection> {
-        let key = (namespace.map(str::to_owned), selector.to_vec());
-        if let Some(found) = self.selections.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return found.clone();
-        }
+    pub fn select(&self, namespace: Option<&str>, selector: &[(String, String)]) -> Selected {
+        let hashed = Label::all(selector);
+        let key = {
+            let mut hasher = FxHasher::default();
+            (namespace, &hashed).hash(&mut hasher);
+            hasher.finish()
+        };
+        // One slot per selector, filled by whichever thread asks first while the others wait
+        // for it: each selector is worked out once, so the work counted is the same every run.
+        let slot = self.selections.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
+        slot.get_or_init(|| self.selection(namespace, &hashed));
+        Selected(slot)
+    }
+
+    fn selection(&self, namespace: Option<&str>, hashed: &[Label]) -> Selection {
         let pods: Vec<ObjectId> = self
-            .candidates_for(namespace, selector)
+            .candidates_for(namespace, hashed)
             .into_iter()
             .filter(|&id| {
                 let object = self.object(id);
-                same_namespace(namespace, object.namespace())
-                    && object.pod.as_ref().is_some_and(|p| selects(selector, &p.labels))
+                same_namespace(namespace, object.namespace()) && object.selected_by(hashed)
             })
             .collect();
         let mut port_names: Vec<String> =
             pods.iter().filter_map(|&id| self.object(id).pod.as_ref()).flat_map(|p| p.port_names.clone()).collect();
         port_names.sort_unstable();
         port_names.dedup();
-        let selection = Arc::new(Selection { pods, port_names });
-        self.selections.lock().unwrap_or_else(|e| e.into_inner()).insert(key, selection.clone());
-        selection
+        Selection { pods, port_names }
     }
 
     /// The lists a label lookup in `namespace` walks: the namespace's own and that of objects
     /// without one; everything for a selector without a namespace.
-    fn reachable_lists(
-        &self,
-        map: &'i FxHashMap<u64, Vec<ObjectId>>,
-        namespace: Option<&str>,
-        parts: &[&str],
-    ) -> [&'i [ObjectId]; 2] {
+    fn reachable_lists<'m>(&self, map: &'m Table, namespace: Option<&str>, by: By) -> [&'m [ObjectId]; 2] {
         match namespace {
-            None => [self.list(map, scoped(Reach::Anywhere, parts)), &[]],
-            Some(ns) => {
-                [self.list(map, scoped(Reach::In(Some(ns)), parts)), self.list(map, scoped(Reach::In(None), parts))]
-            }
+            None => [self.list(map, scoped(Reach::Anywhere, by)), &[]],
+            Some(ns) => [self.list(map, scoped(Reach::In(Some(ns)), by)), self.list(map, scoped(Reach::In(None), by))],
         }
     }
 
     /// Pods that carry the selector's rarest pair among those it could reach: every pod it
     /// could select.
-    fn candidates_for(&self, namespace: Option<&str>, selector: &[(String, String)]) -> Vec<ObjectId> {
-        let maps = self.index.maps();
+    fn candidates_for(&self, namespace: Option<&str>, selector: &[Label]) -> Vec<ObjectId> {
+        let maps = self.maps();
         let [own, unset] = selector
             .iter()
-            .map(|(k, v)| self.reachable_lists(&maps.pods_by_pair, namespace, &[k, v]))
+            .map(|&label| self.reachable_lists(&maps.pods_by_pair, namespace, By::Pair(label)))
             .min_by_key(|[own, unset]| own.len() + unset.len())
             .unwrap_or([&[], &[]]);
         let base = merge_sorted(own, unset);
-        let pair_in =
-            |o: &IndexedObject| o.pod.as_ref().is_some_and(|p| selector.iter().any(|pair| p.labels.contains(pair)));
+        let pair_in = |o: &IndexedObject| o.labels().is_some_and(|l| selector.iter().any(|&label| l.has(label)));
         let candidates = self.merged(&base, pair_in);
         self.work.candidates.fetch_add(candidates.len() as u64, Relaxed);
         candidates
@@ -440,22 +723,21 @@ impl<'i> IndexView<'i> {
         if namespace.is_none() {
             return Vec::new();
         }
-        let maps = self.index.maps();
-        let rarest = selector
+        let hashed = Label::all(selector);
+        let maps = self.maps();
+        let rarest = hashed
             .iter()
-            .map(|(k, v)| self.list(&maps.pods_by_pair, scoped(Reach::Anywhere, &[k, v])))
+            .map(|&label| self.list(&maps.pods_by_pair, scoped(Reach::Anywhere, By::Pair(label))))
             .min_by_key(|list| list.len())
             .unwrap_or(&[]);
-        let pair_in =
-            |o: &IndexedObject| o.pod.as_ref().is_some_and(|p| selector.iter().any(|pair| p.labels.contains(pair)));
+        let pair_in = |o: &IndexedObject| o.labels().is_some_and(|l| hashed.iter().any(|&label| l.has(label)));
         let walked: Vec<ObjectId> = self.merged(&rarest[..rarest.len().min(WALK)], pair_in);
         self.work.candidates.fetch_add(walked.len() as u64, Relaxed);
         walked
             .into_iter()
             .filter(|&id| {
                 let object = self.object(id);
-                !same_namespace(namespace, object.namespace())
-                    && object.pod.as_ref().is_some_and(|p| selects(selector, &p.labels))
+                !same_namespace(namespace, object.namespace()) && object.selected_by(&hashed)
             })
             .take(limit)
             .collect()
@@ -464,7 +746,7 @@ impl<'i> IndexView<'i> {
     /// The first `n` pods (all, or only labelled ones) a selector in `namespace` could reach,
     /// in run order. Walks at most `n` entries of each list it merges.
     fn first_reachable(&self, namespace: Option<&str>, labelled: bool, n: usize) -> Vec<ObjectId> {
-        let maps = self.index.maps();
+        let maps = self.maps();
         let table = if labelled { &maps.labelled_by_namespace } else { &maps.pods_by_namespace };
         let lists: Vec<&[ObjectId]> = match namespace {
             // No namespace: applied wherever it is applied, so every pod could be a neighbour.
@@ -472,16 +754,13 @@ impl<'i> IndexView<'i> {
             None => vec![&maps.pods],
             Some(ns) => vec![self.list(table, namespace_key(Some(ns))), self.list(table, namespace_key(None))],
         };
-        let replaced = self.replaced.map(|(file, _)| file);
         let mut out: Vec<ObjectId> = Vec::with_capacity(n * lists.len());
         for list in lists {
-            let kept = list.iter().copied().filter(|id| Some(id.file) != replaced).take(n);
-            out.extend(kept);
+            out.extend(list.iter().copied().filter(|&id| !self.overlaid(id)).take(n));
         }
-        if let Some((file, part)) = self.replaced {
+        if let Some((file, part)) = self.overlay() {
             let version = part.objects.iter().enumerate().filter(|(_, o)| {
-                o.pod.as_ref().is_some_and(|p| !labelled || !p.labels.is_empty())
-                    && same_namespace(namespace, o.namespace())
+                o.labels().is_some_and(|l| !labelled || !l.is_empty()) && same_namespace(namespace, o.namespace())
             });
             out.extend(version.map(|(local, _)| ObjectId { file, local: local as u32 }).take(n));
         }
@@ -501,53 +780,125 @@ impl<'i> IndexView<'i> {
         !self.first_reachable(namespace, true, 1).is_empty()
     }
 
+    /// Pods a selector in `namespace` could reach with a label under `key` whose value is a typo
+    /// of `value` (see `labels::near`), from the spelling tables (the overlay's version is
+    /// looked at in `near_pods`).
+    fn typos_of(&self, namespace: Option<&str>, key: &str, value: &str) -> Vec<ObjectId> {
+        let key_hash = Label::of(key, "").key;
+        let scopes: Vec<u64> = match namespace {
+            None => vec![hash_of(&["anywhere"])],
+            Some(ns) => vec![namespace_key(Some(ns)), namespace_key(None)],
+        };
+        let signatures = labels::signatures(value);
+        let value_hash = Label::of(key, value).value;
+        let mut found: Vec<ObjectId> = Vec::new();
+        for scope in scopes {
+            let table = self.spellings(scope);
+            for &signature in &signatures {
+                self.probe();
+                let hits = table.get(spelling_key(key_hash, signature));
+                // The tables are the index's own: a replaced file's ids there are of its old text.
+                found.extend(hits.iter().copied().filter(|&id| self.replaced.is_none_or(|(f, _)| f != id.file)));
+            }
+        }
+        // The same value is a pair, not a typo.
+        found.retain(|&id| {
+            self.object(id)
+                .labels()
+                .is_some_and(|l| !l.hashed.iter().any(|h| h.key == key_hash && h.value == value_hash))
+        });
+        // Strongest signature first, each pod once.
+        let mut seen = FxHashSet::default();
+        found.retain(|id| seen.insert(*id));
+        found
+    }
+
+    /// The spelling table of the labelled pods of a scope (a namespace's, those without one, or
+    /// every pod), built once per index: one walk over the scope's pods, whatever the keys.
+    fn spellings(&self, scope: u64) -> Arc<Table> {
+        if let Some(table) = self.index.spellings.lock().unwrap_or_else(|e| e.into_inner()).get(&scope) {
+            return table.clone();
+        }
+        let maps = self.index.maps();
+        let pods: &[ObjectId] =
+            if scope == hash_of(&["anywhere"]) { &maps.labelled } else { maps.labelled_by_namespace.get(scope) };
+        let mut entries = Vec::new();
+        for &id in pods {
+            let Some(labels) = self.index.part(id.file).and_then(|p| p.objects[id.local as usize].labels()) else {
+                continue;
+            };
+            for (key, value) in &labels.text {
+                let key_hash = Label::of(key, "").key;
+                if maps.vocabulary.keys.contains(&key_hash) {
+                    entries.extend(labels::signatures(value).into_iter().map(|s| (spelling_key(key_hash, s), id)));
+                }
+            }
+        }
+        self.work.candidates.fetch_add(pods.len() as u64, Relaxed);
+        // Two threads may build the same table; both get the same one, and it is built once more
+        // at most, without holding the lock while building.
+        let table = Arc::new(Table::new(entries, Some(NEAR_LIST)));
+        self.index.spellings.lock().unwrap_or_else(|e| e.into_inner()).entry(scope).or_insert(table).clone()
+    }
+
     /// Labelled pods a selector in `namespace` could have meant, for "closest labels" help: all
     /// of them when there are at most `cap`. Else at most `cap` of those that share something
-    /// with the selector, closest first: a pair, then a key, then a value (a typo keeps one or
-    /// the other). Each list is walked for at most `WALK` entries, so the cost per selector is
-    /// bounded however many pods a namespace holds.
+    /// with the selector, closest first: a pair, then a typo of a pair's value under its key,
+    /// then a key, then a value (a typo keeps one or the other). Each list is walked for at most
+    /// `WALK` entries, so the cost per selector is bounded however many pods a namespace holds.
     pub fn near_pods(&self, namespace: Option<&str>, selector: &[(String, String)], cap: usize) -> Vec<ObjectId> {
         const WALK: usize = 16;
         let reachable = self.first_reachable(namespace, true, cap + 1);
         if reachable.len() <= cap {
             return reachable;
         }
-        let maps = self.index.maps();
-        let lists = |map, parts: &[&str]| self.reachable_lists(map, namespace, parts);
-        let pairs = selector.iter().flat_map(|(k, v)| lists(&maps.pods_by_pair, &[k, v]));
-        let keys = selector.iter().flat_map(|(k, _)| lists(&maps.pods_by_key, &[k]));
-        let values = selector.iter().flat_map(|(_, v)| lists(&maps.pods_by_value, &[v]));
-        // Whether a label (k, v) shares with a selector pair (sk, sv), tier by tier.
-        let shares = |tier: usize, k: &str, v: &str, sk: &str, sv: &str| match tier {
-            0 => k == sk && v == sv,
-            1 => k == sk,
-            _ => v == sv,
+        let hashed = Label::all(selector);
+        let maps = self.maps();
+        let lists = |map, by| self.reachable_lists(map, namespace, by);
+        let typos: Vec<Vec<ObjectId>> = selector.iter().map(|(k, v)| self.typos_of(namespace, k, v)).collect();
+        let tiers: [Vec<&[ObjectId]>; 4] = [
+            hashed.iter().flat_map(|&l| lists(&maps.pods_by_pair, By::Pair(l))).collect(),
+            typos.iter().map(Vec::as_slice).collect(),
+            hashed.iter().flat_map(|&l| lists(&maps.pods_by_key, By::Key(l.key))).collect(),
+            hashed.iter().flat_map(|&l| lists(&maps.pods_by_value, By::Value(l.value))).collect(),
+        ];
+        // Whether a pod's label shares with a selector pair, tier by tier.
+        let shares = |tier: usize, (key, value): (&str, &str), (wanted_key, wanted_value): (&str, &str)| match tier {
+            0 => key == wanted_key && value == wanted_value,
+            1 => key == wanted_key && labels::near(value, wanted_value),
+            2 => key == wanted_key,
+            _ => value == wanted_value,
         };
-        let lists: [Vec<&[ObjectId]>; 3] = [pairs.collect(), keys.collect(), values.collect()];
         let mut near: Vec<ObjectId> = Vec::new();
-        for (tier, lists) in lists.iter().enumerate() {
+        for (tier, lists) in tiers.iter().enumerate() {
             let mut found: Vec<ObjectId> = Vec::new();
             for list in lists {
                 for &id in list.iter().take(WALK) {
                     self.work.candidates.fetch_add(1, Relaxed);
-                    let replaced = self.replaced.is_some_and(|(file, _)| file == id.file);
-                    if !replaced && same_namespace(namespace, self.object(id).namespace()) {
+                    if !self.overlaid(id) && same_namespace(namespace, self.object(id).namespace()) {
                         found.push(id);
                     }
                 }
             }
-            if let Some((file, part)) = self.replaced {
+            // Typos come from the index's own tables, which never hold a version.
+            let overlay = if tier == 1 { self.replaced } else { self.overlay() };
+            if let Some((file, part)) = overlay {
                 for (local, object) in part.objects.iter().enumerate() {
-                    let Some(pod) = &object.pod else { continue };
-                    let matches =
-                        pod.labels.iter().any(|(k, v)| selector.iter().any(|(sk, sv)| shares(tier, k, v, sk, sv)));
+                    let Some(labels) = object.labels() else { continue };
+                    let matches = labels.text.iter().any(|(k, v)| {
+                        selector
+                            .iter()
+                            .any(|(wk, wv)| shares(tier, (k.as_str(), v.as_str()), (wk.as_str(), wv.as_str())))
+                    });
                     if matches && same_namespace(namespace, object.namespace()) {
                         found.push(ObjectId { file, local: local as u32 });
                     }
                 }
             }
-            found.sort_unstable();
-            found.dedup();
+            // Typos come strongest first; the other tiers in run order.
+            if tier != 1 {
+                found.sort_unstable();
+            }
             for id in found {
                 if near.len() == cap {
                     return near;
@@ -570,11 +921,6 @@ pub fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// Whether every selector pair is among the labels.
-pub fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
-    selector.iter().all(|pair| labels.contains(pair))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,8 +937,19 @@ mod tests {
                 ..ObjectInfo::default()
             }),
             complete: true,
-            pod: Some(PodFacts { labels: pairs(labels), port_names: vec!["http".into()] }),
+            pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()] }),
             references: Vec::new(),
+        }
+    }
+
+    fn service(selector: &[(&str, &str)]) -> IndexedObject {
+        let target = Target::Selector(pairs(selector));
+        let reference = Reference { row: &references::SERVICE_SELECTOR, target, at: Default::default() };
+        IndexedObject {
+            info: Arc::new(ObjectInfo { kind: Some("Service".into()), ..ObjectInfo::default() }),
+            complete: true,
+            pod: None,
+            references: vec![reference],
         }
     }
 
@@ -605,11 +962,9 @@ mod tests {
     }
 
     #[test]
-    fn selection_needs_every_pair_and_a_compatible_namespace() {
-        let labels = pairs(&[("app", "web"), ("tier", "front")]);
-        assert!(selects(&pairs(&[("app", "web")]), &labels));
-        assert!(!selects(&pairs(&[("app", "web"), ("tier", "back")]), &labels));
+    fn namespaces_are_compatible_when_equal_or_unset() {
         assert!(same_namespace(None, Some("a")));
+        assert!(same_namespace(Some("a"), Some("a")));
         assert!(!same_namespace(Some("a"), Some("b")));
     }
 
@@ -617,7 +972,7 @@ mod tests {
     fn selectors_find_pods_by_their_rarest_pair() {
         let index = index(vec![
             vec![pod(Some("a"), &[("app", "web"), ("tier", "front")]), pod(Some("b"), &[("app", "web")])],
-            vec![pod(None, &[("app", "web"), ("tier", "front")])],
+            vec![pod(None, &[("app", "web"), ("tier", "front")]), service(&[("app", "web"), ("tier", "front")])],
         ]);
         let work = Work::default();
         let view = index.view(&work);
@@ -625,22 +980,39 @@ mod tests {
         let picked = &view.select(Some("a"), &selector).pods;
         assert_eq!(picked, &[ObjectId { file: 0, local: 0 }, ObjectId { file: 1, local: 0 }]);
         assert_eq!(view.selected_elsewhere(Some("b"), &selector, 3).len(), 1);
-        // The rarest pair (`tier: front`, two pods) was walked, not `app: web` (three).
-        assert_eq!(work.count().candidates, 4);
+        let walked = work.count().candidates;
         // The second identical question is answered from memory.
         let _ = view.select(Some("a"), &selector);
-        assert_eq!(work.count().candidates, 4);
+        assert_eq!(work.count().candidates, walked);
+    }
+
+    #[test]
+    fn labels_no_selector_names_are_left_out_of_the_tables() {
+        let index = index(vec![vec![pod(Some("a"), &[("app", "web"), ("team", "x")]), service(&[("app", "web")])]]);
+        let maps = index.maps();
+        // `app: web` under the whole run and under namespace `a`; `team` nowhere.
+        assert_eq!(maps.pods_by_pair.distinct_keys(), 2);
+        assert_eq!(maps.pods_by_key.distinct_keys(), 2);
+        assert_eq!(maps.pods_by_value.distinct_keys(), 2);
     }
 
     #[test]
     fn a_replaced_file_is_seen_in_place_of_the_old_one() {
-        let index = index(vec![vec![pod(Some("a"), &[("app", "web")])], vec![pod(Some("a"), &[("app", "old")])]]);
+        let index = index(vec![
+            vec![pod(Some("a"), &[("app", "web")]), service(&[("app", "web")])],
+            vec![pod(Some("a"), &[("app", "old")])],
+        ]);
         let work = Work::default();
         let version = IndexPart { path: "1.yaml".into(), objects: vec![pod(Some("a"), &[("app", "web")])] };
         let view = index.view_of_version(1, &version, &work);
+        assert!(view.own.is_none(), "the version names no new label: it is laid over the tables");
         let picked = &view.select(Some("a"), &pairs(&[("app", "web")])).pods;
         assert_eq!(picked, &[ObjectId { file: 0, local: 0 }, ObjectId { file: 1, local: 0 }]);
         assert_eq!(view.subjects("Deployment"), [ObjectId { file: 1, local: 0 }]);
         assert!(view.select(Some("a"), &pairs(&[("app", "old")])).pods.is_empty());
+        // A version whose selector names a label no selector named before gets tables of its own.
+        let selecting = IndexPart { path: "1.yaml".into(), objects: vec![service(&[("team", "x")])] };
+        let view = index.view_of_version(1, &selecting, &work);
+        assert!(view.own.is_some());
     }
 }

@@ -293,7 +293,7 @@ impl<'s> Context<'s> {
 
 /// Whether a finding will be shown: suppressed ones are still made (so that their suppression
 /// counts as used), but their help, often the costly part, is not.
-pub trait Shown {
+pub trait Shown: Sync {
     fn shown(&self, rule: &'static RuleMeta, file: u32, span: Span) -> bool;
 }
 
@@ -323,6 +323,32 @@ impl<'s> RunRuleContext<'s> {
     /// Whether the run holds what `rule` needs to reach a verdict.
     pub fn has_input(&self, rule: &'static RuleMeta, index: &IndexView<'_>) -> bool {
         rule.needs.iter().all(|&class| index.holds(class))
+    }
+
+    /// Checks `subjects` in parallel, a chunk per task, each with its own `state` (a memo of
+    /// what the chunk has worked out) and its own context; findings come back in the subjects'
+    /// order, whatever the number of threads.
+    pub fn each<T>(
+        &mut self,
+        subjects: &[ObjectId],
+        state: impl Fn() -> T + Sync,
+        check: impl Fn(ObjectId, &mut T, &mut RunRuleContext<'s>) + Sync,
+    ) {
+        use rayon::prelude::*;
+        const CHUNK: usize = 256;
+        let (run, target, options, shown) = (self.run, self.target, self.options, self.shown);
+        let found: Vec<Vec<(ObjectId, RawFinding)>> = subjects
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut cx = RunRuleContext::new(run, target, options, shown);
+                let mut memo = state();
+                for &subject in chunk {
+                    check(subject, &mut memo, &mut cx);
+                }
+                cx.findings
+            })
+            .collect();
+        self.findings.extend(found.into_iter().flatten());
     }
 
     /// Reports a finding about `object` at `at`; `help` runs only when the finding will be shown.

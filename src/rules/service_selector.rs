@@ -4,7 +4,7 @@ use super::common::links::{describe_pods, labels_text};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{SERVICE_SELECTOR, Target};
-use crate::index::{IndexView, ObjectClass, ObjectId};
+use crate::index::{IndexView, Label, ObjectClass, ObjectId, PodLabels};
 
 pub struct ServiceSelector;
 
@@ -32,10 +32,6 @@ const CLOSEST: usize = 3;
 /// small and fixed however large the run.
 const NEAR_CANDIDATES: usize = 8;
 
-/// Labels of a pod compared by spelling with each selector pair, when it has more than this:
-/// only those sharing the pair's key or value (a typo keeps one or the other).
-const SPELLING_LABELS: usize = 8;
-
 /// What help says for one selector in one namespace; every Service with both shares it.
 enum Plan {
     Elsewhere(Vec<ObjectId>),
@@ -57,8 +53,8 @@ impl Rule for ServiceSelector {
         if !cx.has_input(&META, index) {
             return;
         }
-        let mut plans: FxHashMap<PlanKey<'_>, Plan> = FxHashMap::default();
-        for service in index.subjects("Service") {
+        let services = index.subjects("Service");
+        cx.each(&services, FxHashMap::<PlanKey<'_>, Plan>::default, |service, plans, cx| {
             let object = index.object(service);
             let namespace = object.namespace();
             for reference in object.references_of(&SERVICE_SELECTOR) {
@@ -74,13 +70,12 @@ impl Rule for ServiceSelector {
                     "the selector {} matches no pod{within} among the linted files, so the Service has no endpoints",
                     labels_text(selector)
                 );
-                let plans = &mut plans;
                 cx.report(&META, service, &reference.at, message, || {
                     let plan = plans.entry((namespace, selector)).or_insert_with(|| plan(index, namespace, selector));
                     Some(render(index, plan, service, namespace))
                 });
             }
-        }
+        });
     }
 }
 
@@ -98,15 +93,14 @@ fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, Str
         // or many have and none shares anything with the selector.
         return if !index.has_labelled_pods_near(namespace) { Plan::NoLabels } else { Plan::NothingShared };
     }
-    let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let mut label = String::new();
+    let hashed = Label::all(selector);
     let mut ranked: Vec<(Closeness, ObjectId)> = near
         .into_iter()
-        .map(|id| {
-            let labels = index.object(id).pod.as_ref().map_or(&[][..], |p| &p.labels[..]);
-            let (closeness, compared) = closeness(selector, &wanted, labels, &mut label);
+        .filter_map(|id| {
+            let labels = &index.object(id).pod.as_ref()?.labels;
+            let (closeness, compared) = closeness(selector, &hashed, labels);
             index.work().similarity.fetch_add(compared, std::sync::atomic::Ordering::Relaxed);
-            (closeness, id)
+            Some((closeness, id))
         })
         .collect();
     // Stable, so equally close pods keep the order they were given in.
@@ -145,9 +139,13 @@ fn render(index: &IndexView<'_>, plan: &Plan, service: ObjectId, namespace: Opti
         Plan::Closest(pods) => {
             let listed: Vec<String> = pods
                 .iter()
-                .map(|&id| {
-                    let labels = index.object(id).pod.as_ref().map_or(&[][..], |p| &p.labels[..]);
-                    format!("{} has {}", describe_pods(index, id, service), labels_text(labels))
+                .filter_map(|&id| {
+                    let labels = &index.object(id).pod.as_ref()?.labels;
+                    let more = match labels.omitted {
+                        0 => String::new(),
+                        n => format!(" and {n} more"),
+                    };
+                    Some(format!("{} has {}{more}", describe_pods(index, id, service), labels_text(&labels.text)))
                 })
                 .collect();
             format!("closest pod labels: {}", listed.join("; "))
@@ -169,34 +167,27 @@ impl Closeness {
     }
 }
 
-/// `wanted` holds the selector's pairs as `key=value`; `label` is a buffer reused for the
-/// labels' pairs, so that ranking allocates nothing per comparison. Returns how many spellings
-/// were compared.
-fn closeness(
-    selector: &[(String, String)],
-    wanted: &[String],
-    labels: &[(String, String)],
-    label: &mut String,
-) -> (Closeness, u64) {
-    let pairs = selector.iter().filter(|pair| labels.contains(pair)).count();
-    let keys = selector.iter().filter(|(k, v)| labels.iter().any(|(lk, lv)| lk == k && lv != v)).count();
+/// `hashed` holds the selector's pairs hashed. Spelling compares only what a typo leaves: for
+/// each selector pair, the value of a label with its key, or the key of a label with its value
+/// (a label with neither is no near miss of that pair). Returns how many spellings were
+/// compared.
+fn closeness(selector: &[(String, String)], hashed: &[Label], labels: &PodLabels) -> (Closeness, u64) {
+    let pairs = hashed.iter().filter(|&&l| labels.has(l)).count();
+    let keys = hashed.iter().filter(|&&l| labels.has_key_otherwise(l)).count();
     let mut compared = 0;
     let spelling = selector
         .iter()
-        .zip(wanted)
-        .map(|((key, value), wanted)| {
-            let related = |(lk, lv): &&(String, String)| labels.len() <= SPELLING_LABELS || lk == key || lv == value;
+        .map(|(key, value)| {
             labels
+                .text
                 .iter()
-                .filter(related)
-                .map(|(lk, lv)| {
-                    compared += 1;
-                    label.clear();
-                    label.push_str(lk);
-                    label.push('=');
-                    label.push_str(lv);
-                    strsim::jaro_winkler(wanted, label)
+                .filter_map(|(lk, lv)| match (lk == key, lv == value) {
+                    (true, true) => Some(1.0),
+                    (true, false) => Some(crate::suggest::jaro_winkler(value, lv)),
+                    (false, true) => Some(crate::suggest::jaro_winkler(key, lk)),
+                    (false, false) => None,
                 })
+                .inspect(|_| compared += 1)
                 .fold(0.0, f64::max)
         })
         .sum();

@@ -27,11 +27,12 @@ impl Rule for ServiceTargetPort {
 
     fn check_run(&self, index: &IndexView<'_>, cx: &mut RunRuleContext<'_>) {
         let has_pods = cx.has_input(&META, index);
-        for service in index.subjects("Service") {
+        let services = index.subjects("Service");
+        cx.each(&services, || (), |service, _, cx| {
             let object = index.object(service);
             let mut ports = object.references_of(&SERVICE_TARGET_PORT).peekable();
             if ports.peek().is_none() {
-                continue;
+                return;
             }
             let named: Vec<(&str, &crate::finding::Location)> = ports
                 .filter_map(|r| match &r.target {
@@ -52,11 +53,11 @@ impl Rule for ServiceTargetPort {
                 Target::Selector(selector) => Some(selector),
                 Target::Name(_) => None,
             });
-            let (true, Some(selector)) = (has_pods, selector) else { continue };
+            let (true, Some(selector)) = (has_pods, selector) else { return };
             // Selecting nothing is service-selector's finding; every name would look undeclared.
             let selection = index.select(object.namespace(), selector);
             if selection.pods.is_empty() {
-                continue;
+                return;
             }
             let names: Vec<&str> = selection.port_names.iter().map(String::as_str).collect();
             let listed: Vec<String> =
@@ -90,6 +91,6 @@ impl Rule for ServiceTargetPort {
                     })
                 });
             }
-        }
+        });
     }
 }
