@@ -841,16 +841,17 @@ impl<'i> IndexView<'i> {
         self.index.spellings.lock().unwrap_or_else(|e| e.into_inner()).entry(scope).or_insert(table).clone()
     }
 
-    /// Labelled pods a selector in `namespace` could have meant, for "closest labels" help: all
-    /// of them when there are at most `cap`. Else at most `cap` of those that share something
-    /// with the selector, closest first: a pair, then a typo of a pair's value under its key,
-    /// then a key, then a value (a typo keeps one or the other). Each list is walked for at most
-    /// `WALK` entries, so the cost per selector is bounded however many pods a namespace holds.
-    pub fn near_pods(&self, namespace: Option<&str>, selector: &[(String, String)], cap: usize) -> Vec<ObjectId> {
+    /// Labelled pods a selector in `namespace` could have meant, for "closest labels" help.
+    /// All of them when there are at most `cap` (`Near::all`). Else at most `cap` of those close
+    /// to it: with one of its pairs, with a typo of a pair's value under its key, or with a
+    /// pair's value under another key (a typo of the key); and apart, at most `cap` that only
+    /// share a key. Each list is walked for at most `WALK` entries, so the cost per selector is
+    /// bounded however many pods a namespace holds.
+    pub fn near_pods(&self, namespace: Option<&str>, selector: &[(String, String)], cap: usize) -> Near {
         const WALK: usize = 16;
         let reachable = self.first_reachable(namespace, true, cap + 1);
         if reachable.len() <= cap {
-            return reachable;
+            return Near { all: true, close: reachable, same_key: Vec::new() };
         }
         let hashed = Label::all(selector);
         let maps = self.maps();
@@ -859,17 +860,17 @@ impl<'i> IndexView<'i> {
         let tiers: [Vec<&[ObjectId]>; 4] = [
             hashed.iter().flat_map(|&l| lists(&maps.pods_by_pair, By::Pair(l))).collect(),
             typos.iter().map(Vec::as_slice).collect(),
-            hashed.iter().flat_map(|&l| lists(&maps.pods_by_key, By::Key(l.key))).collect(),
             hashed.iter().flat_map(|&l| lists(&maps.pods_by_value, By::Value(l.value))).collect(),
+            hashed.iter().flat_map(|&l| lists(&maps.pods_by_key, By::Key(l.key))).collect(),
         ];
         // Whether a pod's label shares with a selector pair, tier by tier.
         let shares = |tier: usize, (key, value): (&str, &str), (wanted_key, wanted_value): (&str, &str)| match tier {
             0 => key == wanted_key && value == wanted_value,
             1 => key == wanted_key && labels::near(value, wanted_value),
-            2 => key == wanted_key,
-            _ => value == wanted_value,
+            2 => value == wanted_value,
+            _ => key == wanted_key,
         };
-        let mut near: Vec<ObjectId> = Vec::new();
+        let mut near = Near::default();
         for (tier, lists) in tiers.iter().enumerate() {
             let mut found: Vec<ObjectId> = Vec::new();
             for list in lists {
@@ -899,17 +900,26 @@ impl<'i> IndexView<'i> {
             if tier != 1 {
                 found.sort_unstable();
             }
+            let into = if tier < 3 { &mut near.close } else { &mut near.same_key };
             for id in found {
-                if near.len() == cap {
-                    return near;
-                }
-                if !near.contains(&id) {
-                    near.push(id);
+                if into.len() < cap && !into.contains(&id) {
+                    into.push(id);
                 }
             }
         }
+        near.same_key.retain(|id| !near.close.contains(id));
         near
     }
+}
+
+/// The pods a selector could have meant (see `IndexView::near_pods`).
+#[derive(Debug, Default)]
+pub struct Near {
+    /// The namespace has few pods: `close` holds every labelled one.
+    pub all: bool,
+    pub close: Vec<ObjectId>,
+    /// Pods that only share a label key with the selector, when the namespace has many.
+    pub same_key: Vec<ObjectId>,
 }
 
 /// A Service's pods are in its own namespace; an object without one gets the namespace it is

@@ -1,6 +1,6 @@
 use rustc_hash::FxHashMap;
 
-use super::common::links::{describe_pods, labels_text};
+use super::common::links::{describe_pods, labels_text, quoted_list};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{SERVICE_SELECTOR, Target};
@@ -39,6 +39,9 @@ enum Plan {
     NoLabels,
     /// The namespace has many pods, none sharing a key or value with the selector.
     NothingShared,
+    /// The namespace has many pods, none close, some with the selector's key: the first values
+    /// they have under it.
+    OtherValues { key: String, values: Vec<String> },
     Closest(Vec<ObjectId>),
 }
 
@@ -88,13 +91,20 @@ fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, Str
         return Plan::NoPodInNamespace;
     }
     let near = index.near_pods(namespace, selector, NEAR_CANDIDATES);
-    if near.is_empty() {
-        // `near_pods` lists every labelled pod when there are few: none means none has labels,
-        // or many have and none shares anything with the selector.
-        return if !index.has_labelled_pods_near(namespace) { Plan::NoLabels } else { Plan::NothingShared };
+    if near.close.is_empty() {
+        // Few pods are listed whole; none means none has labels.
+        if near.all || !index.has_labelled_pods_near(namespace) {
+            return Plan::NoLabels;
+        }
+        // Many pods, none close: what they say under the selector's keys is the useful part.
+        return match other_values(index, selector, &near.same_key) {
+            Some((key, values)) => Plan::OtherValues { key, values },
+            None => Plan::NothingShared,
+        };
     }
     let hashed = Label::all(selector);
     let mut ranked: Vec<(Closeness, ObjectId)> = near
+        .close
         .into_iter()
         .filter_map(|id| {
             let labels = &index.object(id).pod.as_ref()?.labels;
@@ -106,6 +116,23 @@ fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, Str
     // Stable, so equally close pods keep the order they were given in.
     ranked.sort_by(|a, b| b.0.cmp(&a.0));
     Plan::Closest(ranked.into_iter().take(CLOSEST).map(|(_, id)| id).collect())
+}
+
+/// The first selector key that pods in `pods` carry, and up to `CLOSEST` distinct values they
+/// have under it (from the labels they keep as text).
+fn other_values(index: &IndexView<'_>, selector: &[(String, String)], pods: &[ObjectId]) -> Option<(String, Vec<String>)> {
+    selector.iter().find_map(|(key, _)| {
+        let mut values: Vec<String> = Vec::new();
+        for &id in pods {
+            let labels = &index.object(id).pod.as_ref()?.labels;
+            for (_, value) in labels.text.iter().filter(|(k, _)| k == key) {
+                if values.len() < CLOSEST && !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+        }
+        (!values.is_empty()).then(|| (key.clone(), values))
+    })
 }
 
 fn render(index: &IndexView<'_>, plan: &Plan, service: ObjectId, namespace: Option<&str>) -> String {
@@ -128,12 +155,16 @@ fn render(index: &IndexView<'_>, plan: &Plan, service: ObjectId, namespace: Opti
         }
         Plan::NoLabels => "none of the pods it could select has labels: label the pod template".to_string(),
         Plan::NothingShared => {
-            let within = match namespace {
-                Some(namespace) => format!(" in namespace `{namespace}`"),
-                None => String::new(),
-            };
+            let within = within(namespace);
             format!(
                 "no pod{within} among the linted files has any of the selector's label keys or values: check the labels of the pod template it should select"
+            )
+        }
+        Plan::OtherValues { key, values } => {
+            let within = within(namespace);
+            let listed = quoted_list(values, "or");
+            format!(
+                "no pod{within} among the linted files has labels close to the selector's; pods there set `{key}` to values such as {listed}"
             )
         }
         Plan::Closest(pods) => {
@@ -150,6 +181,14 @@ fn render(index: &IndexView<'_>, plan: &Plan, service: ObjectId, namespace: Opti
                 .collect();
             format!("closest pod labels: {}", listed.join("; "))
         }
+    }
+}
+
+/// ` in namespace `ns``, or nothing for a selector applied wherever its Service is.
+fn within(namespace: Option<&str>) -> String {
+    match namespace {
+        Some(namespace) => format!(" in namespace `{namespace}`"),
+        None => String::new(),
     }
 }
 
