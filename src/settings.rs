@@ -35,7 +35,7 @@ pub struct Settings {
     /// Folders (or kubeconform path templates) holding JSON schemas for custom resources.
     pub schema_locations: Vec<String>,
     /// `exclude` and `per-file-ignores` from the configuration.
-    pub paths: PathRules,
+    pub paths: PathFilters,
 }
 
 impl Default for Settings {
@@ -52,7 +52,7 @@ impl Default for Settings {
             options: OptionsTable::default(),
             stdin_name: "-".to_string(),
             schema_locations: Vec::new(),
-            paths: PathRules::default(),
+            paths: PathFilters::default(),
         }
     }
 }
@@ -75,7 +75,7 @@ impl Settings {
 
 /// Path-based settings: globs relative to the configuration file's folder.
 #[derive(Clone, Debug, Default)]
-pub struct PathRules {
+pub struct PathFilters {
     pub base: PathBuf,
     /// The folder relative input paths were given against; `None` compares them as given.
     pub working_dir: Option<PathBuf>,
@@ -83,7 +83,7 @@ pub struct PathRules {
     pub per_file_ignores: Vec<(globset::GlobSet, Vec<String>)>,
 }
 
-impl PathRules {
+impl PathFilters {
     /// `path` (as given) relative to the configuration's folder, if under it.
     fn relative(&self, path: &str) -> Option<String> {
         let cwd = self.working_dir.clone().unwrap_or_default();
@@ -224,7 +224,7 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
         (None, false) => config::discover(working_dir),
     };
     // A relative `--config` is read against the working folder but named as the user wrote it,
-    // in messages and as the base of its globs (which `PathRules` joins to the working folder).
+    // in messages and as the base of its globs (which `PathFilters` joins to the working folder).
     let config = match config_path.as_deref() {
         Some(path) => config::load_from(&working_dir.join(path), path)?,
         None => Config::default(),

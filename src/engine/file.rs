@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::Engine;
 use super::finish::to_findings;
-use crate::context::KustomizeRole;
+use crate::context::{KustomizeRole, Provenance};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
 use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
@@ -148,7 +148,8 @@ fn check_document(
     }
     let document = &*document;
     // A file a kustomization patches holds partial objects, whatever they say of themselves.
-    let patch_file = engine.context.kustomized(&file.path).is_some_and(|k| k.role == KustomizeRole::Patch);
+    let kustomized = engine.context.kustomized(&file.path);
+    let patch_file = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch);
     let objects = objects_in(document);
     let first = objects.first().map(|o| Arc::new(o.info()));
     outcome.findings.extend(to_findings(settings, Some(file), &file.path, problems, first.as_ref()));
@@ -160,6 +161,10 @@ fn check_document(
         outcome.objects += 1;
         let info = Arc::new(object.info());
         let mut cx = Context::new(&file.text, settings.kubernetes_version, &engine.context, &settings.options);
+        cx.provenance = Provenance {
+            kustomize: kustomized.cloned(),
+            helm_template: file.rendered_at(object.root.span.start).map(|r| r.template.clone()),
+        };
         if let (Some(catalog), Some((issues, schema))) = (&engine.catalog, prepared.next()) {
             schema_findings(&object, issues, schema, catalog, settings.jsonschema_for_builtins, &mut cx);
         }

@@ -213,6 +213,8 @@ impl Table {
 struct Maps {
     vocabulary: Vocabulary,
     by_kind: Table,
+    /// Objects by kind, namespace and name (see `name_key`).
+    by_name: Table,
     pods: Vec<ObjectId>,
     /// Pods by label pair, key and value, each under `Reach::Anywhere` and under their own
     /// namespace: a selector walks only the pods it could reach.
@@ -228,6 +230,7 @@ struct Maps {
 /// The entries of the tables, gathered before they are sorted.
 #[derive(Default)]
 struct Entries {
+    by_name: Vec<(u64, ObjectId)>,
     /// Entries so far per key of the capped tables (key and value), so that a key every pod
     /// carries costs `NEAR_LIST` entries, not one per pod.
     counts: FxHashMap<u64, usize>,
@@ -295,6 +298,13 @@ fn merge_sorted(a: &[ObjectId], b: &[ObjectId]) -> Vec<ObjectId> {
     out
 }
 
+/// The key of an object's identity; objects without a namespace have a key of their own.
+fn name_key(kind: &str, namespace: Option<&str>, name: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    (kind, namespace, name).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The key of a namespace; objects without one have a key of their own.
 fn namespace_key(namespace: Option<&str>) -> u64 {
     match namespace {
@@ -316,6 +326,7 @@ impl Entries {
     /// Appends entries of objects that come later in the run, keeping the caps.
     fn append(&mut self, mut other: Entries) {
         self.by_kind.append(&mut other.by_kind);
+        self.by_name.append(&mut other.by_name);
         self.pods_by_pair.append(&mut other.pods_by_pair);
         self.pods_by_namespace.append(&mut other.pods_by_namespace);
         self.labelled_by_namespace.append(&mut other.labelled_by_namespace);
@@ -381,39 +392,38 @@ impl Maps {
         maps.pods = pods;
         maps.labelled = labelled;
         let Entries {
-            by_kind, pods_by_pair, pods_by_key, pods_by_value, pods_by_namespace, labelled_by_namespace, ..
+            by_kind,
+            by_name,
+            pods_by_pair,
+            pods_by_key,
+            pods_by_value,
+            pods_by_namespace,
+            labelled_by_namespace,
+            ..
         } = entries;
-        let (by_kind, (pods_by_pair, (pods_by_key, (pods_by_value, (pods_by_namespace, labelled_by_namespace))))) =
-            rayon::join(
-                || Table::new(by_kind, None),
-                || {
-                    rayon::join(
-                        || Table::new(pods_by_pair, None),
-                        || {
-                            rayon::join(
-                                || Table::new(pods_by_key, Some(NEAR_LIST)),
-                                || {
-                                    rayon::join(
-                                        || Table::new(pods_by_value, Some(NEAR_LIST)),
-                                        || {
-                                            rayon::join(
-                                                || Table::new(pods_by_namespace, None),
-                                                || Table::new(labelled_by_namespace, None),
-                                            )
-                                        },
-                                    )
-                                },
-                            )
-                        },
-                    )
-                },
-            );
-        maps.by_kind = by_kind;
-        maps.pods_by_pair = pods_by_pair;
-        maps.pods_by_key = pods_by_key;
-        maps.pods_by_value = pods_by_value;
-        maps.pods_by_namespace = pods_by_namespace;
-        maps.labelled_by_namespace = labelled_by_namespace;
+        let capped = Some(NEAR_LIST);
+        let specs = vec![
+            (by_kind, None),
+            (by_name, None),
+            (pods_by_pair, None),
+            (pods_by_key, capped),
+            (pods_by_value, capped),
+            (pods_by_namespace, None),
+            (labelled_by_namespace, None),
+        ];
+        let mut tables =
+            specs.into_par_iter().map(|(entries, cap)| Table::new(entries, cap)).collect::<Vec<_>>().into_iter();
+        for slot in [
+            &mut maps.by_kind,
+            &mut maps.by_name,
+            &mut maps.pods_by_pair,
+            &mut maps.pods_by_key,
+            &mut maps.pods_by_value,
+            &mut maps.pods_by_namespace,
+            &mut maps.labelled_by_namespace,
+        ] {
+            *slot = tables.next().unwrap_or_default();
+        }
         maps
     }
 }
@@ -437,6 +447,9 @@ impl Vocabulary {
     ) {
         if let Some(kind) = object.kind() {
             entries.by_kind.push((hash_of(&[kind]), id));
+            if let Some(name) = object.info.name.as_deref() {
+                entries.by_name.push((name_key(kind, object.namespace(), name), id));
+            }
         }
         let Some(pod) = &object.pod else { return };
         pods.push(id);
@@ -635,6 +648,28 @@ impl<'i> IndexView<'i> {
         }
         let base = self.list(&self.maps().by_kind, hash_of(&[kind]));
         self.merged(base, |o| o.kind() == Some(kind))
+    }
+
+    /// The objects of a kind with this name that a reference from `namespace` could mean: those
+    /// in that namespace and those that set none (applied wherever they are applied). With no
+    /// namespace, only those that set none: a reference without one names no other namespace.
+    pub fn named(&self, kind: &str, namespace: Option<&str>, name: &str) -> Vec<ObjectId> {
+        let maps = self.maps();
+        let own = self.list(&maps.by_name, name_key(kind, namespace, name));
+        let unset: &[ObjectId] =
+            if namespace.is_some() { self.list(&maps.by_name, name_key(kind, None, name)) } else { &[] };
+        let base = merge_sorted(own, unset);
+        self.merged(&base, |o| {
+            o.kind() == Some(kind)
+                && o.info.name.as_deref() == Some(name)
+                && (o.namespace() == namespace || o.namespace().is_none())
+        })
+        .into_iter()
+        .filter(|&id| {
+            let object = self.object(id);
+            object.kind() == Some(kind) && object.info.name.as_deref() == Some(name)
+        })
+        .collect()
     }
 
     /// Whether the run holds objects of a class: whether a rule that needs them could reach a
@@ -1004,6 +1039,29 @@ mod tests {
         assert_eq!(maps.pods_by_pair.distinct_keys(), 2);
         assert_eq!(maps.pods_by_key.distinct_keys(), 2);
         assert_eq!(maps.pods_by_value.distinct_keys(), 2);
+    }
+
+    #[test]
+    fn objects_are_found_by_kind_namespace_and_name() {
+        let named = |namespace: Option<&str>, name: &str| IndexedObject {
+            info: Arc::new(ObjectInfo {
+                kind: Some("Service".into()),
+                name: Some(name.into()),
+                namespace: namespace.map(str::to_owned),
+                ..ObjectInfo::default()
+            }),
+            complete: true,
+            pod: None,
+            references: Vec::new(),
+        };
+        let index = index(vec![vec![named(Some("a"), "web"), named(None, "web"), named(Some("b"), "web")]]);
+        let work = Work::default();
+        let view = index.view(&work);
+        let ids = |found: Vec<ObjectId>| found.into_iter().map(|id| id.local).collect::<Vec<_>>();
+        assert_eq!(ids(view.named("Service", Some("a"), "web")), [0, 1]);
+        assert_eq!(ids(view.named("Service", None, "web")), [1]);
+        assert!(view.named("Service", Some("a"), "api").is_empty());
+        assert!(view.named("ConfigMap", Some("a"), "web").is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! references it needs. The engine, the config loader and the docs read those declarations.
 use std::borrow::Cow;
 
-use crate::context::RunContext;
+use crate::context::{Provenance, RunContext};
 use crate::finding::{Fix, Location, Severity};
 use crate::index::references::ReferenceRow;
 use crate::index::{IndexView, ObjectClass, ObjectId};
@@ -266,6 +266,8 @@ impl RawFinding {
 pub struct Context<'s> {
     pub text: &'s str,
     pub run: &'s RunContext,
+    /// Where the object comes from: a kustomization's resource or patch, a Helm template.
+    pub provenance: Provenance,
     target: KubeVersion,
     options: &'s OptionsTable,
     pub findings: Vec<RawFinding>,
@@ -273,7 +275,7 @@ pub struct Context<'s> {
 
 impl<'s> Context<'s> {
     pub fn new(text: &'s str, target: KubeVersion, run: &'s RunContext, options: &'s OptionsTable) -> Self {
-        Context { text, run, target, options, findings: Vec::new() }
+        Context { text, run, provenance: Provenance::default(), target, options, findings: Vec::new() }
     }
 
     pub fn target(&self) -> KubeVersion {

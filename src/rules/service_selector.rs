@@ -41,7 +41,10 @@ enum Plan {
     NothingShared,
     /// The namespace has many pods, none close, some with the selector's key: the first values
     /// they have under it.
-    OtherValues { key: String, values: Vec<String> },
+    OtherValues {
+        key: String,
+        values: Vec<String>,
+    },
     Closest(Vec<ObjectId>),
 }
 
@@ -120,7 +123,11 @@ fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, Str
 
 /// The first selector key that pods in `pods` carry, and up to `CLOSEST` distinct values they
 /// have under it (from the labels they keep as text).
-fn other_values(index: &IndexView<'_>, selector: &[(String, String)], pods: &[ObjectId]) -> Option<(String, Vec<String>)> {
+fn other_values(
+    index: &IndexView<'_>,
+    selector: &[(String, String)],
+    pods: &[ObjectId],
+) -> Option<(String, Vec<String>)> {
     selector.iter().find_map(|(key, _)| {
         let mut values: Vec<String> = Vec::new();
         for &id in pods {
