@@ -63,3 +63,24 @@ fn readme_sample_is_real_output() {
         assert!(actual.contains(line), "README sample line is not in today's output: {line}");
     }
 }
+
+/// Each rule page's options section is generated from the rule's declarations (what `podlint
+/// explain` prints); `UPDATE_README=1` rewrites the pages too.
+#[test]
+fn rule_pages_show_the_declared_options() {
+    let mut stale = Vec::new();
+    for rule in rules::all() {
+        let meta = rule.meta();
+        let page = rules::options::page(meta);
+        if page == meta.doc {
+            continue;
+        }
+        let path = format!("{}/rules/{}.md", env!("CARGO_MANIFEST_DIR"), meta.id);
+        if std::env::var_os("UPDATE_README").is_some() {
+            std::fs::write(&path, page).expect("write the rule page");
+        } else {
+            stale.push(path);
+        }
+    }
+    assert!(stale.is_empty(), "options sections are stale (run UPDATE_README=1 cargo test --test readme): {stale:?}");
+}
