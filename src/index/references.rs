@@ -122,8 +122,7 @@ pub fn extract(
         {
             continue;
         }
-        let keys: Vec<&str> = row.path.split('.').collect();
-        visit(start, &keys, &mut |key: Span, node: &Node<'_>| {
+        visit(start, row.path, &mut |key: Span, node: &Node<'_>| {
             let Some(target) = read(row.form, node) else { return };
             let span = match row.at {
                 At::Key => key,
@@ -139,12 +138,15 @@ fn walk_one<'t, 'a>(node: &'t Node<'a>, path: &str) -> Option<&'t Node<'a>> {
     path.split('.').try_fold(node, |here, key| here.get(key))
 }
 
-/// Calls `found` with (key span, value) for every node the path reaches.
-fn visit<'t, 'a>(node: &'t Node<'a>, keys: &[&str], found: &mut dyn FnMut(Span, &'t Node<'a>)) {
-    let Some((first, rest)) = keys.split_first() else { return };
+/// Calls `found` with (key span, value) for every node the path (`a.b[].c`) reaches.
+fn visit<'t, 'a>(node: &'t Node<'a>, path: &str, found: &mut dyn FnMut(Span, &'t Node<'a>)) {
+    if path.is_empty() {
+        return;
+    }
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
     let (name, each) = match first.strip_suffix("[]") {
         Some(name) => (name, true),
-        None => (*first, false),
+        None => (first, false),
     };
     let Some(entry) = node.entry(name) else { return };
     match (each, rest.is_empty()) {
