@@ -2048,48 +2048,44 @@ impl Gen {
             selector.push(pair("app.kubernetes.io/component", component));
             let ports = vec![(port_name.to_string(), port, port_name.to_string())];
             let name = format!("{instance}-{component}");
-            let mut doc = self.svc(&Svc {
+            let svc = Svc {
                 name: &name,
                 namespace: Some(namespace),
                 labels: &labels,
                 selector: &selector,
                 ports: &ports,
                 headless: false,
-            });
-            doc.mistake = Some(NoPodsInRun);
-            docs.push(doc);
+            };
+            docs.push(self.orphan_service(&svc));
             if self.rng.percent(50) {
                 let name = format!("{instance}-{component}-headless");
-                let mut doc = self.svc(&Svc {
-                    name: &name,
-                    namespace: Some(namespace),
-                    labels: &labels,
-                    selector: &selector,
-                    ports: &ports,
-                    headless: true,
-                });
-                doc.mistake = Some(NoPodsInRun);
-                docs.push(doc);
+                docs.push(self.orphan_service(&Svc { name: &name, headless: true, ..svc }));
             }
         }
         if self.rng.percent(40) {
             let ports = vec![("metrics".to_string(), 9187, "9187".to_string())];
             let name = format!("{instance}-metrics");
-            let mut doc = self.svc(&Svc {
+            let svc = Svc {
                 name: &name,
                 namespace: Some(namespace),
                 labels: &labels,
                 selector: &labels[..2],
                 ports: &ports,
                 headless: false,
-            });
-            doc.mistake = Some(NoPodsInRun);
-            docs.push(doc);
+            };
+            docs.push(self.orphan_service(&svc));
         }
         if self.rng.percent(40) {
             docs.push(self.plain_config_map(&format!("{instance}-config"), Some(namespace), &labels));
         }
         Out::File(format!("platform/{namespace}/{instance}.yaml"), docs)
+    }
+
+    /// A Service for pods an operator makes: it selects no pod of the run.
+    fn orphan_service(&mut self, svc: &Svc<'_>) -> Doc {
+        let mut doc = self.svc(svc);
+        doc.mistake = Some(NoPodsInRun);
+        doc
     }
 
     /// An ordinary app whose Service selects its pods, but for one in ten: a slip in a selector's
