@@ -121,15 +121,29 @@ fn read(input: &Input, max: u64) -> Result<(Arc<str>, Cow<'_, [u8]>), String> {
     }
 }
 
+/// Threads per core that read files in the pre-pass.
+const READERS_PER_CORE: usize = 8;
+
 /// The run context of these inputs, and which of them shaped it.
 fn gather_context(inputs: &[Input], settings: &Settings) -> (RunContext, Vec<bool>) {
-    let parts: Vec<ContextPart> = inputs
-        .par_iter()
-        .map(|input| match read(input, settings.max_file_size) {
-            Ok((name, bytes)) => ContextPart::gather(&name, &bytes, settings.limits),
-            Err(_) => ContextPart::default(),
-        })
-        .collect();
+    let gather = || -> Vec<ContextPart> {
+        inputs
+            .par_iter()
+            .map(|input| match read(input, settings.max_file_size) {
+                Ok((name, bytes)) => ContextPart::gather(&name, &bytes, settings.limits),
+                Err(_) => ContextPart::default(),
+            })
+            .collect()
+    };
+    // This is the run's first read of every file. From a cold page cache (a CI checkout, a
+    // machine that evicts idle pages) the time is the disk's latency, not the CPU's work, so
+    // many more reads are kept in flight than there are cores; the per-file pass then finds
+    // the files in memory.
+    let readers = rayon::current_num_threads().max(1) * READERS_PER_CORE;
+    let parts = match rayon::ThreadPoolBuilder::new().num_threads(readers).build() {
+        Ok(pool) if inputs.len() > readers => pool.install(gather),
+        _ => gather(),
+    };
     let shapes: Vec<bool> = parts.iter().map(ContextPart::shapes_context).collect();
     (RunContext::from_parts(parts), shapes)
 }
