@@ -397,25 +397,40 @@ impl Workspace {
     /// The report, without copying the findings: for a run that ends here.
     pub fn into_report(self) -> Report {
         let Workspace { engine, slots, index, run_findings, errors, work, .. } = self;
-        let view = engine.rules.indexing().then(|| index.view(&work));
-        let judged = run_rules::judged(&engine, view.as_ref());
         let mut report = Report { rules: engine.rules.ids.clone(), errors, ..Report::default() };
-        let mut run_findings = run_findings.into_iter();
-        for slot in slots {
-            let extra = run_findings.next().unwrap_or_default();
-            match slot {
-                Slot::Checked { name, mut findings, objects, suppressions } => {
-                    report.files += 1;
-                    report.objects += objects;
-                    findings.extend(extra);
-                    report.suppressed += finish_file(&name, &mut findings, &suppressions, &judged, &engine.settings);
-                    report.linted.push(name);
-                    report.findings.append(&mut findings);
+        {
+            let view = engine.rules.indexing().then(|| index.view(&work));
+            let judged = run_rules::judged(&engine, view.as_ref());
+            /// A file's name, objects, findings and how many were suppressed; or why it failed.
+            type Finished = Result<(Arc<str>, usize, Vec<Finding>, usize), String>;
+            let finished: Vec<Finished> = slots
+                .into_par_iter()
+                .zip(run_findings.into_par_iter())
+                .map(|(slot, extra)| match slot {
+                    Slot::Checked { name, mut findings, objects, suppressions } => {
+                        findings.extend(extra);
+                        let suppressed = finish_file(&name, &mut findings, &suppressions, &judged, &engine.settings);
+                        Ok((name, objects, findings, suppressed))
+                    }
+                    Slot::Failed(message) => Err(message),
+                })
+                .collect();
+            for outcome in finished {
+                match outcome {
+                    Ok((name, objects, mut findings, suppressed)) => {
+                        report.files += 1;
+                        report.objects += objects;
+                        report.suppressed += suppressed;
+                        report.linted.push(name);
+                        report.findings.append(&mut findings);
+                    }
+                    Err(message) => report.errors.push(message),
                 }
-                Slot::Failed(message) => report.errors.push(message),
             }
         }
         report.work = work.count();
+        // Freeing the index is work the report does not wait for.
+        rayon::spawn(move || drop(index));
         report
     }
 }

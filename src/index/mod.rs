@@ -16,7 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::finding::ObjectInfo;
 pub use labels::{Label, PodLabels};
-pub use references::{Reference, ReferenceRow, Target};
+pub use references::{Reference, ReferenceRow, Selector, Target};
 
 /// A file's place in the run: its position among the inputs.
 pub type FileId = u32;
@@ -152,8 +152,8 @@ impl Vocabulary {
     fn add_part(&mut self, part: &IndexPart) {
         for object in &part.objects {
             for reference in &object.references {
-                if let Target::Selector(pairs) = &reference.target {
-                    self.add(&Label::all(pairs));
+                if let Target::Selector(selector) = &reference.target {
+                    self.add(&selector.hashed);
                 }
             }
         }
@@ -520,7 +520,7 @@ impl ObjectIndex {
     pub fn view_of_version<'i>(&'i self, file: FileId, part: &'i IndexPart, work: &'i Work) -> IndexView<'i> {
         let vocabulary = &self.maps().vocabulary;
         let new_labels = part.objects.iter().flat_map(|o| &o.references).any(|r| match &r.target {
-            Target::Selector(pairs) => !vocabulary.covers(&Label::all(pairs)),
+            Target::Selector(selector) => !vocabulary.covers(&selector.hashed),
             Target::Name(_) => false,
         });
         let own = new_labels.then(|| {
@@ -689,17 +689,17 @@ impl<'i> IndexView<'i> {
     }
 
     /// The pods a selector picks in a namespace. Identical selectors are answered once.
-    pub fn select(&self, namespace: Option<&str>, selector: &[(String, String)]) -> Selected {
-        let hashed = Label::all(selector);
+    pub fn select(&self, namespace: Option<&str>, selector: &Selector) -> Selected {
+        let hashed = &selector.hashed;
         let key = {
             let mut hasher = FxHasher::default();
-            (namespace, &hashed).hash(&mut hasher);
+            (namespace, hashed).hash(&mut hasher);
             hasher.finish()
         };
         // One slot per selector, filled by whichever thread asks first while the others wait
         // for it: each selector is worked out once, so the work counted is the same every run.
         let slot = self.selections.lock().unwrap_or_else(|e| e.into_inner()).entry(key).or_default().clone();
-        slot.get_or_init(|| self.selection(namespace, &hashed));
+        slot.get_or_init(|| self.selection(namespace, hashed));
         Selected(slot)
     }
 
@@ -747,18 +747,13 @@ impl<'i> IndexView<'i> {
     /// Pods in namespaces the selector cannot reach that it would otherwise select, at most
     /// `limit`: the likeliest mistake after a typo is the right labels in the wrong namespace.
     /// Walks at most `WALK` pods of the rarest pair's list.
-    pub fn selected_elsewhere(
-        &self,
-        namespace: Option<&str>,
-        selector: &[(String, String)],
-        limit: usize,
-    ) -> Vec<ObjectId> {
+    pub fn selected_elsewhere(&self, namespace: Option<&str>, selector: &Selector, limit: usize) -> Vec<ObjectId> {
         const WALK: usize = 256;
         // A selector without a namespace reaches every namespace.
         if namespace.is_none() {
             return Vec::new();
         }
-        let hashed = Label::all(selector);
+        let hashed = &selector.hashed;
         let maps = self.maps();
         let rarest = hashed
             .iter()
@@ -772,7 +767,7 @@ impl<'i> IndexView<'i> {
             .into_iter()
             .filter(|&id| {
                 let object = self.object(id);
-                !same_namespace(namespace, object.namespace()) && object.selected_by(&hashed)
+                !same_namespace(namespace, object.namespace()) && object.selected_by(hashed)
             })
             .take(limit)
             .collect()
@@ -882,13 +877,13 @@ impl<'i> IndexView<'i> {
     /// pair's value under another key (a typo of the key); and apart, at most `cap` that only
     /// share a key. Each list is walked for at most `WALK` entries, so the cost per selector is
     /// bounded however many pods a namespace holds.
-    pub fn near_pods(&self, namespace: Option<&str>, selector: &[(String, String)], cap: usize) -> Near {
+    pub fn near_pods(&self, namespace: Option<&str>, selector: &Selector, cap: usize) -> Near {
         const WALK: usize = 16;
         let reachable = self.first_reachable(namespace, true, cap + 1);
         if reachable.len() <= cap {
             return Near { all: true, close: reachable, same_key: Vec::new() };
         }
-        let hashed = Label::all(selector);
+        let hashed = &selector.hashed;
         let maps = self.maps();
         let lists = |map, by| self.reachable_lists(map, namespace, by);
         let typos: Vec<Vec<ObjectId>> = selector.iter().map(|(k, v)| self.typos_of(namespace, k, v)).collect();
@@ -988,7 +983,7 @@ mod tests {
     }
 
     fn service(selector: &[(&str, &str)]) -> IndexedObject {
-        let target = Target::Selector(pairs(selector));
+        let target = Target::Selector(Selector::new(pairs(selector)));
         let reference = Reference { row: &references::SERVICE_SELECTOR, target, at: Default::default() };
         IndexedObject {
             info: Arc::new(ObjectInfo { kind: Some("Service".into()), ..ObjectInfo::default() }),
@@ -1021,7 +1016,7 @@ mod tests {
         ]);
         let work = Work::default();
         let view = index.view(&work);
-        let selector = pairs(&[("app", "web"), ("tier", "front")]);
+        let selector = Selector::new(pairs(&[("app", "web"), ("tier", "front")]));
         let picked = &view.select(Some("a"), &selector).pods;
         assert_eq!(picked, &[ObjectId { file: 0, local: 0 }, ObjectId { file: 1, local: 0 }]);
         assert_eq!(view.selected_elsewhere(Some("b"), &selector, 3).len(), 1);
@@ -1074,10 +1069,10 @@ mod tests {
         let version = IndexPart { path: "1.yaml".into(), objects: vec![pod(Some("a"), &[("app", "web")])] };
         let view = index.view_of_version(1, &version, &work);
         assert!(view.own.is_none(), "the version names no new label: it is laid over the tables");
-        let picked = &view.select(Some("a"), &pairs(&[("app", "web")])).pods;
+        let picked = &view.select(Some("a"), &Selector::new(pairs(&[("app", "web")]))).pods;
         assert_eq!(picked, &[ObjectId { file: 0, local: 0 }, ObjectId { file: 1, local: 0 }]);
         assert_eq!(view.subjects("Deployment"), [ObjectId { file: 1, local: 0 }]);
-        assert!(view.select(Some("a"), &pairs(&[("app", "old")])).pods.is_empty());
+        assert!(view.select(Some("a"), &Selector::new(pairs(&[("app", "old")]))).pods.is_empty());
         // A version whose selector names a label no selector named before gets tables of its own.
         let selecting = IndexPart { path: "1.yaml".into(), objects: vec![service(&[("team", "x")])] };
         let view = index.view_of_version(1, &selecting, &work);

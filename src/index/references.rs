@@ -1,6 +1,7 @@
 //! References between objects as data: a row names where a reference is written and what it
 //! points at; one extractor reads every row. A new kind of reference is one row here, and the
 //! rule that judges it.
+use super::labels::Label;
 use crate::finding::Location;
 use crate::object::Object;
 use crate::yaml::{Node, Span};
@@ -89,8 +90,29 @@ pub static ROWS: &[&ReferenceRow] = &[&SERVICE_SELECTOR, &SERVICE_TARGET_PORT];
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Name(String),
-    /// Label pairs, in the order written.
-    Selector(Vec<(String, String)>),
+    Selector(Selector),
+}
+
+/// Label pairs as written, and hashed once (in the parallel per-file pass) for the lookups.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Selector {
+    pub pairs: Vec<(String, String)>,
+    pub hashed: Vec<Label>,
+}
+
+impl Selector {
+    pub fn new(pairs: Vec<(String, String)>) -> Selector {
+        let hashed = Label::all(&pairs);
+        Selector { pairs, hashed }
+    }
+}
+
+impl std::ops::Deref for Selector {
+    type Target = [(String, String)];
+
+    fn deref(&self) -> &[(String, String)] {
+        &self.pairs
+    }
 }
 
 #[derive(Debug)]
@@ -175,7 +197,7 @@ fn read(form: Form, node: &Node<'_>) -> Option<Target> {
 /// String pairs of a map; no reference when it has none (an empty selector selects nothing).
 fn label_pairs(node: &Node<'_>) -> Option<Target> {
     let pairs = string_pairs(Some(node));
-    (!pairs.is_empty()).then_some(Target::Selector(pairs))
+    (!pairs.is_empty()).then(|| Target::Selector(Selector::new(pairs)))
 }
 
 pub fn string_pairs(node: Option<&Node<'_>>) -> Vec<(String, String)> {
@@ -218,7 +240,7 @@ mod tests {
         let text =
             "kind: Service\nspec:\n  selector: {app: web}\n  ports:\n  - targetPort: http\n  - targetPort: 8080\n";
         let found = references(text, &[&SERVICE_SELECTOR, &SERVICE_TARGET_PORT]);
-        let selector = Target::Selector(vec![("app".into(), "web".into())]);
+        let selector = Target::Selector(Selector::new(vec![("app".into(), "web".into())]));
         assert_eq!(
             found,
             [

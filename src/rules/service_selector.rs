@@ -4,7 +4,7 @@ use super::common::links::{describe_pods, labels_text, quoted_list};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{SERVICE_SELECTOR, Target};
-use crate::index::{IndexView, Label, ObjectClass, ObjectId, PodLabels};
+use crate::index::{IndexView, Label, ObjectClass, ObjectId, PodLabels, Selector};
 
 pub struct ServiceSelector;
 
@@ -48,7 +48,7 @@ enum Plan {
     Closest(Vec<ObjectId>),
 }
 
-type PlanKey<'i> = (Option<&'i str>, &'i [(String, String)]);
+type PlanKey<'i> = (Option<&'i str>, &'i Selector);
 
 impl Rule for ServiceSelector {
     fn meta(&self) -> &'static RuleMeta {
@@ -85,7 +85,7 @@ impl Rule for ServiceSelector {
     }
 }
 
-fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, String)]) -> Plan {
+fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &Selector) -> Plan {
     let elsewhere = index.selected_elsewhere(namespace, selector, CLOSEST);
     if !elsewhere.is_empty() {
         return Plan::Elsewhere(elsewhere);
@@ -105,13 +105,13 @@ fn plan(index: &IndexView<'_>, namespace: Option<&str>, selector: &[(String, Str
             None => Plan::NothingShared,
         };
     }
-    let hashed = Label::all(selector);
+    let hashed = &selector.hashed;
     let mut ranked: Vec<(Closeness, ObjectId)> = near
         .close
         .into_iter()
         .filter_map(|id| {
             let labels = &index.object(id).pod.as_ref()?.labels;
-            let (closeness, compared) = closeness(selector, &hashed, labels);
+            let (closeness, compared) = closeness(selector, hashed, labels);
             index.work().similarity.fetch_add(compared, std::sync::atomic::Ordering::Relaxed);
             Some((closeness, id))
         })
