@@ -140,9 +140,10 @@ fn gather_context(inputs: &[Input], settings: &Settings) -> (RunContext, Vec<boo
     // many more reads are kept in flight than there are cores; the per-file pass then finds
     // the files in memory.
     let readers = rayon::current_num_threads().max(1) * READERS_PER_CORE;
-    let parts = match rayon::ThreadPoolBuilder::new().num_threads(readers).build() {
-        Ok(pool) if inputs.len() > readers => pool.install(gather),
-        _ => gather(),
+    let pool = (inputs.len() > readers).then(|| rayon::ThreadPoolBuilder::new().num_threads(readers).build().ok());
+    let parts = match pool.flatten() {
+        Some(pool) => pool.install(gather),
+        None => gather(),
     };
     let shapes: Vec<bool> = parts.iter().map(ContextPart::shapes_context).collect();
     (RunContext::from_parts(parts), shapes)
