@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::context::{ContextPart, RunContext};
-use crate::engine::file::{FileOutcome, check_bytes};
+use crate::engine::file::{FileOutcome, Origin, check_bytes};
 use crate::engine::finish::finish_file;
 use crate::engine::{Engine, run_rules};
 use crate::finding::{Finding, Severity};
@@ -88,7 +88,7 @@ pub fn inputs(paths: &[String], settings: &Settings) -> (Vec<Input>, Vec<String>
     let mut discovered = discover(paths);
     // Excluded even when named: pre-commit passes every staged file by name.
     discovered.inputs.retain(|input| match input {
-        Input::File(path) => !settings.paths.is_excluded(path),
+        Input::File(path) | Input::Walked(path) => !settings.paths.is_excluded(path),
         _ => true,
     });
     (discovered.inputs, discovered.errors)
@@ -115,9 +115,18 @@ fn read_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
 /// An input's name and bytes.
 fn read(input: &Input, max: u64) -> Result<(Arc<str>, Cow<'_, [u8]>), String> {
     match input {
-        Input::File(path) => read_file(path, max).map(|bytes| (path.as_str().into(), Cow::Owned(bytes))),
+        Input::File(path) | Input::Walked(path) => {
+            read_file(path, max).map(|bytes| (path.as_str().into(), Cow::Owned(bytes)))
+        }
         Input::Memory { name, bytes } => Ok((name.clone(), Cow::Borrowed(&bytes[..]))),
         Input::Stdin => Err("standard input: not given to the workspace (read it and pass it as text)".to_string()),
+    }
+}
+
+fn origin(input: &Input) -> Origin {
+    match input {
+        Input::Walked(_) => Origin::Walked,
+        _ => Origin::Named,
     }
 }
 
@@ -205,8 +214,9 @@ impl Workspace {
         let outcomes: Vec<(usize, Checked)> = files
             .par_iter()
             .map(|&i| {
-                let checked = read(&inputs[i], engine.settings.max_file_size)
-                    .map(|(name, bytes)| (name.clone(), check_bytes(engine, name, bytes.into_owned())));
+                let checked = read(&inputs[i], engine.settings.max_file_size).map(|(name, bytes)| {
+                    (name.clone(), check_bytes(engine, name, bytes.into_owned(), origin(&inputs[i])))
+                });
                 (i, checked)
             })
             .collect();
@@ -323,7 +333,11 @@ impl Workspace {
         for input in changes {
             let i = match self.position(input.name()) {
                 Some(i) => {
-                    self.inputs[i] = input;
+                    // A new version of a walked file is still one the user did not name.
+                    self.inputs[i] = match (&self.inputs[i], input) {
+                        (Input::Walked(_), Input::File(path)) => Input::Walked(path),
+                        (_, input) => input,
+                    };
                     i
                 }
                 None => {
@@ -378,8 +392,10 @@ impl Workspace {
     /// what `--fix` asks between rounds. The workspace is not changed, so versions of many files
     /// can be checked at once.
     pub fn check_version(&self, name: &str, text: &str) -> Vec<Finding> {
-        let file = self.position(name).unwrap_or(self.inputs.len()) as FileId;
-        let outcome = check_bytes(&self.engine, name.into(), text.as_bytes().to_vec());
+        let position = self.position(name);
+        let file = position.unwrap_or(self.inputs.len()) as FileId;
+        let origin = position.map_or(Origin::Named, |i| origin(&self.inputs[i]));
+        let outcome = check_bytes(&self.engine, name.into(), text.as_bytes().to_vec(), origin);
         let mut findings = outcome.findings;
         let work = Work::default();
         let view = self.engine.rules.indexing().then(|| self.index.view_of_version(file, &outcome.index, &work));

@@ -25,10 +25,20 @@ pub struct FileOutcome {
     pub suppressions: Suppressions,
 }
 
+/// How a file came to be checked, which decides how much is said about a file that turns out
+/// not to be a Kubernetes manifest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Named on the command line, piped in, or handed over by an editor: the user asked about it.
+    Named,
+    /// Found by walking a folder, among whatever else the repository holds.
+    Walked,
+}
+
 /// Checks a file given as raw bytes: text that is not UTF-8 is itself a finding.
-pub fn check_bytes(engine: &Engine, path: Arc<str>, bytes: Vec<u8>) -> FileOutcome {
+pub fn check_bytes(engine: &Engine, path: Arc<str>, bytes: Vec<u8>, origin: Origin) -> FileOutcome {
     match String::from_utf8(bytes) {
-        Ok(text) => check_file(engine, &SourceFile::new(path, text)),
+        Ok(text) => check_file(engine, &SourceFile::new(path, text), origin),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
@@ -54,7 +64,7 @@ pub fn check_bytes(engine: &Engine, path: Arc<str>, bytes: Vec<u8>) -> FileOutco
 const PARALLEL_FILE: usize = 512 * 1024;
 const PART: usize = 128 * 1024;
 
-pub fn check_file(engine: &Engine, file: &SourceFile) -> FileOutcome {
+pub fn check_file(engine: &Engine, file: &SourceFile, _origin: Origin) -> FileOutcome {
     use rayon::prelude::*;
     let text = file.text.as_str();
     if text.len() < PARALLEL_FILE {

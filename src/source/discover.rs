@@ -6,8 +6,11 @@ use ignore::WalkBuilder;
 /// One input of the run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
-    /// A file, with its path as it will appear in reports.
+    /// A file named on the command line (or by a caller), with its path as reports show it.
     File(String),
+    /// A file found by walking a folder. Whatever a repository holds is walked, so a file that
+    /// is not a Kubernetes manifest is skipped without a word; a named one gets one `info`.
+    Walked(String),
     /// `-` on the command line. The caller reads standard input and turns it into `Memory`;
     /// the engine never reads the process's standard input itself.
     Stdin,
@@ -23,7 +26,7 @@ impl Input {
     /// The name reports give it.
     pub fn name(&self) -> &str {
         match self {
-            Input::File(path) => path,
+            Input::File(path) | Input::Walked(path) => path,
             Input::Stdin => "-",
             Input::Memory { name, .. } => name,
         }
@@ -100,7 +103,7 @@ fn walk(root: &str, found: &mut Discovered) {
     });
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort();
-    found.inputs.extend(files.into_iter().map(|path| Input::File(path.to_string_lossy().into_owned())));
+    found.inputs.extend(files.into_iter().map(|path| Input::Walked(path.to_string_lossy().into_owned())));
     let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort();
     found.errors.extend(errors);
