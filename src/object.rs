@@ -27,12 +27,47 @@ pub enum Completeness {
     Patch,
 }
 
-/// A document is a Kubernetes object when it is a mapping with an `apiVersion` or a `kind` key,
-/// in any case: `apiversion:` is a mistake to report, not a reason to skip the document.
+/// A document is linted as a Kubernetes object only when it says it is one: an `apiVersion` of
+/// the Kubernetes shape (`v1`, `apps/v1`, `example.com/v1alpha1`) and a `kind`. Keys count in any
+/// case: `apiversion:` is a mistake to report, not a reason to skip the document. Everything
+/// else a repository holds (`Chart.yaml`'s `apiVersion: v2` with no kind, Grafana's
+/// `apiVersion: 1`, kustomize's `apiVersion: builtin`, values files with a `kind:` key, CI
+/// configs) is not an object. A document that forgets `apiVersion` still is one when it names a
+/// built-in kind and has `metadata`, which no tool's config file does by accident, or when
+/// `kind` is all it holds: a manifest cut short, not anything else.
 pub fn looks_like_object(node: &Node<'_>) -> bool {
-    node.entries().iter().any(|e| {
-        e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case("apiVersion") || k.eq_ignore_ascii_case("kind"))
-    })
+    let key =
+        |name: &str| node.entries().iter().find(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(name)));
+    let Some(kind) = key("kind") else { return false };
+    match key("apiVersion") {
+        Some(api_version) => api_version.value.as_str().is_some_and(is_api_version_shape),
+        None => {
+            let builtin = kind.value.scalar_text().and_then(canonical_kind).is_some();
+            let only_kind = node.entries().len() == 1;
+            only_kind || builtin && key("metadata").is_some_and(|m| m.value.as_mapping().is_some())
+        }
+    }
+}
+
+/// `v1`, `v2beta1`, `apps/v1`, `example.com/v1alpha1`: an optional group (a DNS-style name) and a
+/// version. Case is not judged here (`Apps/V1` is a mistake in an object, reported later).
+pub fn is_api_version_shape(text: &str) -> bool {
+    let (group, version) = match text.rsplit_once('/') {
+        Some((group, version)) => (Some(group), version),
+        None => (None, text),
+    };
+    let group_ok = group.is_none_or(|g| {
+        !g.is_empty()
+            && g.len() <= 253
+            && g.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+            && g.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+    });
+    let version_ok = version.strip_prefix(['v', 'V']).is_some_and(|number| {
+        let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+        let stage = number[digits..].trim_end_matches(|c: char| c.is_ascii_digit());
+        digits > 0 && (stage.is_empty() || stage.eq_ignore_ascii_case("alpha") || stage.eq_ignore_ascii_case("beta"))
+    });
+    group_ok && version_ok
 }
 
 /// The objects of a document: the document itself, or the items of a `List`.
@@ -264,7 +299,7 @@ mod tests {
 
     #[test]
     fn pod_templates_by_kind() {
-        let text = "kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {a: b}}\n        spec:\n          initContainers: [{name: i, restartPolicy: Always}]\n          containers: [{name: c}]\n";
+        let text = "apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {a: b}}\n        spec:\n          initContainers: [{name: i, restartPolicy: Always}]\n          containers: [{name: c}]\n";
         let loaded = load(text, Limits::default());
         let objects = objects_in(&loaded.documents[0]);
         let template = objects[0].pod_template().unwrap();
@@ -274,5 +309,39 @@ mod tests {
         assert_eq!(containers[1].name, Some("c"));
         assert!(template.labels().is_some());
         assert!(!objects[0].is_long_running());
+    }
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_of_the_kubernetes_shape() {
+        for good in ["v1", "apps/v1", "networking.k8s.io/v1beta1", "example.com/v1alpha1", "V1", "x-y.io/v2beta2"] {
+            assert!(is_api_version_shape(good), "{good}");
+        }
+        for bad in ["1", "v", "builtin", "v1.2", "apps/", "/v1", "apps/1", "v1gamma1", "a b/v1", "apps/v1/x", ""] {
+            assert!(!is_api_version_shape(bad), "{bad}");
+        }
+    }
+
+    fn first_object(text: &str) -> bool {
+        let loaded = crate::yaml::load(text, crate::yaml::Limits::default());
+        loaded.documents.first().and_then(|d| d.root.as_ref()).is_some_and(looks_like_object)
+    }
+
+    #[test]
+    fn only_documents_that_say_they_are_objects_are_objects() {
+        assert!(first_object("apiVersion: v1\nkind: Pod\n"));
+        assert!(first_object("apiversion: apps/v1\nKind: Deployment\n"));
+        assert!(first_object("kind: Deployment\nmetadata:\n  name: web\n"));
+        // Helm's Chart.yaml, Grafana provisioning, kustomize builtins, a values file.
+        assert!(!first_object("apiVersion: v2\nname: chart\nversion: 1.0.0\n"));
+        assert!(!first_object("apiVersion: 1\nkind: datasources\n"));
+        assert!(!first_object("apiVersion: builtin\nkind: LabelTransformer\n"));
+        assert!(!first_object("kind: DaemonSet\nimage:\n  repository: fluent/fluent-bit\n"));
+        assert!(!first_object("kind: Thing\nmetadata:\n  name: x\n"));
+        assert!(first_object("kind:\n"));
     }
 }

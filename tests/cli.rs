@@ -103,9 +103,25 @@ fn non_kubernetes_yaml_is_skipped_quietly() {
     let dir = TempDir::new("skip");
     dir.write(".pre-commit-config.yaml", "repos:\n  - repo: local\n    hooks: []\n");
     dir.write("values.yaml", "replicaCount: 3\nimage:\n  repository: nginx\n");
-    let out = run(&[".pre-commit-config.yaml", "values.yaml"], &dir.0);
+    dir.write("tsconfig.json", "{\n  // comments are not JSON\n  \"compilerOptions\": {\"strict\": true,}\n}\n");
+    dir.write("chart/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n{{- include \"labels\" . | nindent 2 }}\n");
+    // Found by a walk (which skips hidden files): not a word.
+    let out = run(&["--format", "concise", "."], &dir.0);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout(&out).trim(), "No problems found in 2 files (0 objects).");
+    assert_eq!(stdout(&out), "No problems found in 3 files (0 objects).\n");
+    // Named (as pre-commit names staged files): one info each, which never fails the run.
+    let out = run(&["--format", "concise", ".pre-commit-config.yaml", "chart/templates/cm.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().map(|l| l.split(" info[").next().unwrap_or(l)).collect();
+    assert_eq!(
+        lines,
+        [
+            ".pre-commit-config.yaml:1:1:",
+            "chart/templates/cm.yaml:4:9:",
+            "Found 0 errors, 0 warnings, 2 infos in 2 files (0 objects)."
+        ]
+    );
 }
 
 #[test]

@@ -301,7 +301,9 @@ fn flagged_as_planned(shape: Shape, corpus: &Corpus) {
     let report = podlint::lint_memory(&memory, &Settings::default());
     assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
     let mut flagged = BTreeSet::new();
-    for finding in &report.findings {
+    // lint_memory names every file, as pre-commit does; the notice a named tool config gets is
+    // not a finding about it.
+    for finding in report.findings.iter().filter(|f| f.rule != "not-a-manifest") {
         let file = corpus.files.iter().position(|f| *f.path == *finding.file).expect("a generated file");
         let at = finding.location.span.start as usize;
         let doc = corpus.files[file].docs.iter().rposition(|d| d.start <= at).expect("inside a document");

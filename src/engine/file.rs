@@ -1,6 +1,7 @@
 //! The per-file pass: one file's text to its findings, its suppression table and its part of the
 //! object index. Files are independent here, so the run checks them in parallel.
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::Engine;
 use super::finish::to_findings;
@@ -9,11 +10,11 @@ use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
 use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
 use crate::object::{Completeness, ContainerKind, Object, object_roots_mut, objects_in};
-use crate::rules::{self, At, Context, DUPLICATE_KEY, RawFinding, YAML_SYNTAX};
+use crate::rules::{self, At, Context, DUPLICATE_KEY, NOT_A_MANIFEST, RawFinding, YAML_SYNTAX};
 use crate::schema::{Issue, SchemaRef, validate, values, walk};
 use crate::source::SourceFile;
 use crate::suppress::{self, Suppressions};
-use crate::yaml::{self, Document, Node, ProblemKind, Span};
+use crate::yaml::{self, Document, Node, ProblemKind, Span, Value};
 
 /// What one file contributes to the run.
 #[derive(Debug, Default)]
@@ -64,16 +65,122 @@ pub fn check_bytes(engine: &Engine, path: Arc<str>, bytes: Vec<u8>, origin: Orig
 const PARALLEL_FILE: usize = 512 * 1024;
 const PART: usize = 128 * 1024;
 
-pub fn check_file(engine: &Engine, file: &SourceFile, _origin: Origin) -> FileOutcome {
+pub fn check_file(engine: &Engine, file: &SourceFile, origin: Origin) -> FileOutcome {
+    let intent = Intent::new(&file.text);
+    let mut outcome = check_parts(engine, file, &intent);
+    if intent.templated.load(Ordering::Relaxed) {
+        // A template that parses is still a template: `replicas: {{ .Values.n }}` judged as YAML
+        // would be a wrong type, not the chart author's mistake.
+        outcome =
+            FileOutcome { index: IndexPart { path: file.path.clone(), objects: Vec::new() }, ..Default::default() };
+    }
+    if origin == Origin::Named && outcome.objects == 0 && outcome.findings.is_empty() {
+        let raw = intent.not_a_manifest();
+        outcome.findings.extend(to_findings(&engine.settings, Some(file), &file.path, vec![raw], None));
+    }
+    outcome
+}
+
+/// What a file was meant to be, for the files that are not plainly manifests: a template, or
+/// something that does not parse.
+struct Intent<'t> {
+    text: &'t str,
+    /// Where the first `{{` is: a Go or Helm template's syntax is its engine's, not YAML's.
+    template_mark: Option<usize>,
+    /// Set when the file turned out to be a template although it parses as YAML.
+    templated: AtomicBool,
+    /// Whether a file that does not parse says it is a manifest. Decided only when a part of
+    /// the file does not parse: it costs a scan of the whole text.
+    says_manifest: OnceLock<bool>,
+    /// The first syntax error not reported because the file was not meant as a manifest.
+    unreported: Mutex<Option<(Span, String)>>,
+}
+
+impl<'t> Intent<'t> {
+    fn new(text: &'t str) -> Self {
+        Intent {
+            text,
+            template_mark: memchr::memmem::find(text.as_bytes(), b"{{"),
+            templated: AtomicBool::new(false),
+            says_manifest: OnceLock::new(),
+            unreported: Mutex::new(None),
+        }
+    }
+
+    /// Whether a syntax error is reported: only in a file meant as a manifest. A `tsconfig.json`
+    /// with comments or a Helm template is not YAML's to judge.
+    fn reports_syntax(&self, span: Span, message: &str) -> bool {
+        if self.template_mark.is_none() && *self.says_manifest.get_or_init(|| says_manifest(self.text)) {
+            return true;
+        }
+        let mut first = self.unreported.lock().unwrap_or_else(|p| p.into_inner());
+        if first.as_ref().is_none_or(|(at, _)| span.start < at.start) {
+            *first = Some((span, message.to_string()));
+        }
+        false
+    }
+
+    /// The one notice a named file with no object gets.
+    fn not_a_manifest(&self) -> RawFinding {
+        let unreported = self.unreported.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let template = self.templated.load(Ordering::Relaxed) || unreported.is_some();
+        let (span, message, help) = match (self.template_mark.filter(|_| template), unreported) {
+            (Some(at), _) => (
+                Span::new(at as u32, at as u32 + 2),
+                "this file is a template (`{{ … }}`), not YAML, so it was not linted".to_string(),
+                Some("lint what it renders to; for a Helm chart: `helm template . | podlint -`".to_string()),
+            ),
+            (None, Some((span, error))) => (
+                span,
+                format!("this file does not parse as YAML ({error}) and does not look like a Kubernetes manifest, so it was not linted"),
+                None,
+            ),
+            (None, None) => (
+                Span::new(0, 0),
+                "no Kubernetes object in this file (no document has an `apiVersion` such as `v1` or `apps/v1` and a `kind`), so nothing was linted".to_string(),
+                None,
+            ),
+        };
+        RawFinding { rule: &NOT_A_MANIFEST, at: At::Span(span), message, help, fix: None }
+    }
+}
+
+/// Text that did not parse was meant as a manifest when it says both `apiVersion:` and `kind:`
+/// at the start of a line (or `"apiVersion"` and `"kind"` as JSON keys).
+fn says_manifest(text: &str) -> bool {
+    let starts = |line: &str, key: &str| line.get(..key.len()).is_some_and(|head| head.eq_ignore_ascii_case(key));
+    let says = |key: &str| {
+        let (yaml, json) = (format!("{key}:"), format!("\"{key}\""));
+        text.lines()
+            .any(|line| starts(line, &yaml) || starts(line.trim_start().trim_start_matches(['{', ',', ' ']), &json))
+    };
+    says("apiVersion") && says("kind")
+}
+
+/// Whether a document that parsed is a template all the same: `replicas: {{ .Values.n }}` is a
+/// flow mapping holding a flow mapping, which no manifest writes.
+fn template_in(node: &Node<'_>, text: &str) -> bool {
+    let template_at =
+        |n: &Node<'_>| text.as_bytes().get(n.span.start as usize..n.span.start as usize + 2) == Some(b"{{");
+    match &node.value {
+        Value::Mapping(entries) => {
+            template_at(node) || entries.iter().any(|e| template_in(&e.key, text) || template_in(&e.value, text))
+        }
+        Value::Sequence(items) => items.iter().any(|n| template_in(n, text)),
+        Value::Scalar(_) => false,
+    }
+}
+
+fn check_parts(engine: &Engine, file: &SourceFile, intent: &Intent<'_>) -> FileOutcome {
     use rayon::prelude::*;
     let text = file.text.as_str();
     if text.len() < PARALLEL_FILE {
-        return check_part(engine, file, 0..text.len());
+        return check_part(engine, file, 0..text.len(), intent);
     }
     // A large file is cut at document markers; each part is loaded, checked and dropped on its
     // own, so two threads share the file and memory holds two parts' trees, not the file's.
     let parts = yaml::document_parts(text, PART);
-    let checked: Vec<FileOutcome> = parts.into_par_iter().map(|part| check_part(engine, file, part)).collect();
+    let checked: Vec<FileOutcome> = parts.into_par_iter().map(|part| check_part(engine, file, part, intent)).collect();
     let mut outcome =
         FileOutcome { index: IndexPart { path: file.path.clone(), objects: Vec::new() }, ..Default::default() };
     for part in checked {
@@ -87,11 +194,17 @@ pub fn check_file(engine: &Engine, file: &SourceFile, _origin: Origin) -> FileOu
 
 /// Loads and checks the documents of `text[part]` (the whole file, or a part of it cut at a
 /// document marker).
-fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>) -> FileOutcome {
+fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>, intent: &Intent<'_>) -> FileOutcome {
     let settings = &engine.settings;
     let mut outcome =
         FileOutcome { index: IndexPart { path: file.path.clone(), objects: Vec::new() }, ..Default::default() };
     let mut loaded = yaml::load_part(&file.text[..part.end], part.start, settings.limits);
+    if intent.template_mark.is_some()
+        && loaded.documents.iter().flat_map(|d| &d.root).any(|r| template_in(r, &file.text))
+    {
+        intent.templated.store(true, Ordering::Relaxed);
+        return outcome;
+    }
     // Before the schema stage normalises the tree: it drops unknown fields, and with them the
     // scalar spans that tell a `#` in a string from a comment.
     let range = part.start as u32..part.end as u32;
@@ -102,6 +215,9 @@ fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>) 
     let mut by_document: Vec<Vec<RawFinding>> = loaded.documents.iter().map(|_| Vec::new()).collect();
     let mut unowned = Vec::new();
     for p in &loaded.problems {
+        if p.kind == ProblemKind::Syntax && !intent.reports_syntax(p.span, &p.message) {
+            continue;
+        }
         let (rule, help) = match &p.kind {
             ProblemKind::DuplicateKey { first } => {
                 let at = file.locate(first.start);
@@ -161,8 +277,10 @@ fn check_document(
     let kustomized = engine.context.kustomized(&file.path);
     let patch_file = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch);
     let objects = objects_in(document);
-    let first = objects.first().map(|o| Arc::new(o.info()));
-    outcome.findings.extend(to_findings(settings, Some(file), &file.path, problems, first.as_ref()));
+    // A duplicate key in a document that is not an object is the business of whatever reads it.
+    if let Some(first) = objects.first().map(|o| Arc::new(o.info())) {
+        outcome.findings.extend(to_findings(settings, Some(file), &file.path, problems, Some(&first)));
+    }
     let mut prepared = prepared.into_iter();
     for mut object in objects {
         if patch_file {

@@ -237,8 +237,7 @@ mod tests {
 
     #[test]
     fn service_rows_read_selectors_and_named_ports() {
-        let text =
-            "kind: Service\nspec:\n  selector: {app: web}\n  ports:\n  - targetPort: http\n  - targetPort: 8080\n";
+        let text = "apiVersion: v1\nkind: Service\nspec:\n  selector: {app: web}\n  ports:\n  - targetPort: http\n  - targetPort: 8080\n";
         let found = references(text, &[&SERVICE_SELECTOR, &SERVICE_TARGET_PORT]);
         let selector = Target::Selector(Selector::new(vec![("app".into(), "web".into())]));
         assert_eq!(
@@ -248,20 +247,20 @@ mod tests {
                 ("service-target-port", Target::Name("http".into()), text.find("http").unwrap() as u32),
             ]
         );
-        let external = "kind: Service\nspec:\n  type: ExternalName\n  selector: {app: web}\n";
+        let external = "apiVersion: v1\nkind: Service\nspec:\n  type: ExternalName\n  selector: {app: web}\n";
         assert!(references(external, &[&SERVICE_SELECTOR]).is_empty());
-        assert!(references("kind: Service\nspec:\n  selector: {}\n", &[&SERVICE_SELECTOR]).is_empty());
+        assert!(references("apiVersion: v1\nkind: Service\nspec:\n  selector: {}\n", &[&SERVICE_SELECTOR]).is_empty());
     }
 
     #[test]
     fn pod_spec_rows_read_every_workload_kind() {
-        let deployment = "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - envFrom:\n        - configMapRef: {name: settings}\n";
-        let cron = "kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - envFrom: [{configMapRef: {name: jobs}}]\n";
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - envFrom:\n        - configMapRef: {name: settings}\n";
+        let cron = "apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - envFrom: [{configMapRef: {name: jobs}}]\n";
         let names = |text| references(text, &[&CONFIG_MAP_ENV]).into_iter().map(|(_, t, _)| t).collect::<Vec<_>>();
         assert_eq!(names(deployment), [Target::Name("settings".into())]);
         assert_eq!(names(cron), [Target::Name("jobs".into())]);
         assert!(
-            names("kind: PodTemplate\ntemplate:\n  spec:\n    containers: [{envFrom: [{configMapRef: {name: x}}]}]\n")
+            names("apiVersion: v1\nkind: PodTemplate\ntemplate:\n  spec:\n    containers: [{envFrom: [{configMapRef: {name: x}}]}]\n")
                 .is_empty()
         );
     }

@@ -24,6 +24,7 @@ mod image_tag;
 mod invalid_type;
 mod invalid_value;
 mod missing_required_field;
+mod not_a_manifest;
 mod removed_api;
 mod unknown_field;
 mod unknown_kind;
@@ -44,6 +45,7 @@ mod service_selector;
 mod service_target_port;
 
 pub use duplicate_key::DUPLICATE_KEY;
+pub use not_a_manifest::NOT_A_MANIFEST;
 pub use unused_suppression::UNUSED_SUPPRESSION;
 pub use yaml_syntax::YAML_SYNTAX;
 
@@ -170,6 +172,7 @@ impl Rule for Raised {
 static RULES: &[&dyn Rule] = &[
     &Raised(&YAML_SYNTAX),
     &Raised(&DUPLICATE_KEY),
+    &Raised(&NOT_A_MANIFEST),
     // Raised by the schema stage (src/schema), worded by their files here.
     &Raised(&field_case::META),
     &Raised(&unknown_field::META),
