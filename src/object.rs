@@ -27,6 +27,18 @@ pub enum Completeness {
     Patch,
 }
 
+/// Whether a file holds test assertions rather than objects to create: kuttl and chainsaw name
+/// them `<step>-assert*.yaml` and `<step>-errors*.yaml` (`00-assert.yaml`), and they state only
+/// the fields a test expects, so they are partial objects.
+pub fn is_assertion_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let step = rest.len() < stem.len();
+    let rest = rest.trim_start_matches('-');
+    step && (rest.starts_with("assert") || rest.starts_with("errors"))
+}
+
 /// A document is linted as a Kubernetes object only when it says it is one: an `apiVersion` of
 /// the Kubernetes shape (`v1`, `apps/v1`, `example.com/v1alpha1`) and a `kind`. Keys count in any
 /// case: `apiversion:` is a mistake to report, not a reason to skip the document. Everything
@@ -40,13 +52,61 @@ pub fn looks_like_object(node: &Node<'_>) -> bool {
         |name: &str| node.entries().iter().find(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(name)));
     let Some(kind) = key("kind") else { return false };
     match key("apiVersion") {
-        Some(api_version) => api_version.value.as_str().is_some_and(is_api_version_shape),
+        Some(api_version) => api_version.value.as_str().is_some_and(|v| {
+            is_api_version_shape(v) && !kind.value.scalar_text().is_some_and(|k| is_tool_config(v, k))
+        }),
         None => {
             let builtin = kind.value.scalar_text().and_then(canonical_kind).is_some();
             let only_kind = node.entries().len() == 1;
             only_kind || builtin && key("metadata").is_some_and(|m| m.value.as_mapping().is_some())
         }
     }
+}
+
+/// Files of tools around Kubernetes that borrow its `apiVersion`/`kind` header but are never
+/// sent to an API server: read by kubectl, kind, kubeadm, the kubelet, test harnesses. Each
+/// tool's documentation names these kinds.
+const TOOL_CONFIGS: &[(&str, &[&str])] = &[
+    // A kubeconfig: `apiVersion: v1`, `kind: Config`.
+    ("v1", &["Config"]),
+    ("kind.x-k8s.io", &["Cluster"]),
+    (
+        "kubeadm.k8s.io",
+        &[
+            "ClusterConfiguration",
+            "InitConfiguration",
+            "JoinConfiguration",
+            "ResetConfiguration",
+            "UpgradeConfiguration",
+        ],
+    ),
+    ("kubelet.config.k8s.io", &["KubeletConfiguration", "CredentialProviderConfig"]),
+    ("kubeproxy.config.k8s.io", &["KubeProxyConfiguration"]),
+    ("kubescheduler.config.k8s.io", &["KubeSchedulerConfiguration"]),
+    (
+        "apiserver.config.k8s.io",
+        &[
+            "AdmissionConfiguration",
+            "EncryptionConfiguration",
+            "AuthenticationConfiguration",
+            "AuthorizationConfiguration",
+            "EgressSelectorConfiguration",
+            "TracingConfiguration",
+        ],
+    ),
+    ("audit.k8s.io", &["Policy"]),
+    ("kuttl.dev", &["TestSuite", "TestStep", "TestAssert"]),
+    ("kudo.dev", &["TestSuite", "TestStep", "TestAssert"]),
+    ("chainsaw.kyverno.io", &["Test", "Configuration", "StepTemplate"]),
+    ("ctlptl.dev", &["Cluster", "Registry"]),
+    ("k3d.io", &["Simple"]),
+    ("skaffold", &["Config"]),
+];
+
+fn is_tool_config(api_version: &str, kind: &str) -> bool {
+    // The core group's version stands for its group: `v1` for a kubeconfig.
+    let group = api_version.rsplit_once('/').map_or(api_version, |(group, _)| group);
+    TOOL_CONFIGS.iter().any(|(g, kinds)| *g == group && kinds.contains(&kind))
 }
 
 /// `v1`, `v2beta1`, `apps/v1`, `example.com/v1alpha1`: an optional group (a DNS-style name) and a
@@ -317,6 +377,16 @@ mod shape_tests {
     use super::*;
 
     #[test]
+    fn test_assertion_files_by_name() {
+        for name in ["tests/e2e/basic/00-assert.yaml", "01-errors.yaml", "02-assert-pods.yml", "00--assert.yaml"] {
+            assert!(is_assertion_file(name), "{name}");
+        }
+        for name in ["00-install.yaml", "assert.yaml", "k8s/assertions.yaml", "10-deploy-errors-page.yaml"] {
+            assert!(!is_assertion_file(name), "{name}");
+        }
+    }
+
+    #[test]
     fn api_versions_of_the_kubernetes_shape() {
         for good in ["v1", "apps/v1", "networking.k8s.io/v1beta1", "example.com/v1alpha1", "V1", "x-y.io/v2beta2"] {
             assert!(is_api_version_shape(good), "{good}");
@@ -343,5 +413,10 @@ mod shape_tests {
         assert!(!first_object("kind: DaemonSet\nimage:\n  repository: fluent/fluent-bit\n"));
         assert!(!first_object("kind: Thing\nmetadata:\n  name: x\n"));
         assert!(first_object("kind:\n"));
+        // Tool configs with the Kubernetes header: a kubeconfig, a kind cluster, a kuttl assert.
+        assert!(!first_object("apiVersion: v1\nkind: Config\nclusters: []\n"));
+        assert!(!first_object("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: []\n"));
+        assert!(!first_object("apiVersion: kuttl.dev/v1beta1\nkind: TestAssert\ntimeout: 30\n"));
+        assert!(first_object("apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata: {name: a}\n"));
     }
 }

@@ -9,7 +9,7 @@ use crate::context::{KustomizeRole, Provenance};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
 use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
-use crate::object::{Completeness, ContainerKind, Object, object_roots_mut, objects_in};
+use crate::object::{Completeness, ContainerKind, Object, is_assertion_file, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, NOT_A_MANIFEST, RawFinding, YAML_SYNTAX};
 use crate::schema::{Issue, SchemaRef, validate, values, walk};
 use crate::source::SourceFile;
@@ -275,7 +275,7 @@ fn check_document(
     let document = &*document;
     // A file a kustomization patches holds partial objects, whatever they say of themselves.
     let kustomized = engine.context.kustomized(&file.path);
-    let patch_file = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch);
+    let patch_file = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch) || is_assertion_file(&file.path);
     let objects = objects_in(document);
     // A duplicate key in a document that is not an object is the business of whatever reads it.
     if let Some(first) = objects.first().map(|o| Arc::new(o.info())) {
