@@ -11,22 +11,37 @@ use crate::yaml::{Node, Resolved, Span, Value};
 pub const INT_OR_STRING_TYPES: &str = "an integer or a string";
 pub const QUANTITY_TYPES: &str = "a string or a number";
 
-/// The object as Kubernetes would receive it, in JSON.
+/// A YAML tree in JSON, as written (for schemas read from CRDs).
 pub fn to_json(node: &Node<'_>) -> Json {
+    convert(node, false)
+}
+
+/// The object as the API server validates it, in JSON. A field written with no value
+/// (`replicas:`) is null, and the API server drops it before validating: a built-in type
+/// decodes it as absent, and a custom resource's null fields are pruned unless the schema says
+/// `nullable`. Kept, it would fail every `type: integer`.
+fn to_instance(node: &Node<'_>) -> Json {
+    convert(node, true)
+}
+
+fn convert(node: &Node<'_>, drop_null_fields: bool) -> Json {
     match &node.value {
         Value::Mapping(entries) => {
             let mut map = Map::with_capacity(entries.len());
             for entry in entries {
+                if drop_null_fields && matches!(&entry.value.value, Value::Scalar(s) if s.resolved == Resolved::Null) {
+                    continue;
+                }
                 // Kubernetes' YAML-to-JSON step turns scalar keys into strings; other keys cannot
                 // be represented and are left to the loader's and the walk's findings.
                 // `$` keys are patch directives, never fields: the walk allows them, so must this.
                 if let Some(key) = entry.key.scalar_text().filter(|k| !k.starts_with('$')) {
-                    map.insert(key.to_string(), to_json(&entry.value));
+                    map.insert(key.to_string(), convert(&entry.value, drop_null_fields));
                 }
             }
             Json::Object(map)
         }
-        Value::Sequence(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Sequence(items) => Json::Array(items.iter().map(|item| convert(item, drop_null_fields)).collect()),
         Value::Scalar(s) => match s.resolved {
             Resolved::Null => Json::Null,
             Resolved::Bool(b) => Json::Bool(b),
@@ -44,7 +59,7 @@ pub fn validate(root: &Node<'_>, schema: &SchemaRef, catalog: &Catalog, issues: 
         SchemaRef::Document(doc) => doc.validator(),
     };
     let Some(validator) = validator else { return };
-    let instance = to_json(root);
+    let instance = to_instance(root);
     let mut seen: Vec<String> = Vec::new();
     let substitute = matches!(schema, SchemaRef::Substitute(_));
     for error in validator.iter_errors(&instance) {
