@@ -194,7 +194,9 @@ fn is_not_a_cluster_object(api_version: &str, kind: &str) -> bool {
         "config.kubernetes.io/",
         "builtin/",
     ];
-    TOOL_GROUPS.iter().any(|g| api_version.starts_with(g)) || (api_version == "v1" && kind == "Config")
+    TOOL_GROUPS.iter().any(|g| api_version.starts_with(g))
+        || (api_version == "v1" && kind == "Config")
+        || crate::kustomize::is_builtin_plugin(api_version, kind)
 }
 
 fn is_quoted(node: &Node<'_>) -> bool {
