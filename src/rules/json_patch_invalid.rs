@@ -85,7 +85,7 @@ fn check_operation(operation: &Node<'_>, cx: &mut Context<'_>) {
     for (pointer, needed) in [("path", true), ("from", matches!(name, "move" | "copy"))] {
         match field(pointer) {
             None if needed => {
-                cx.report(&META, anchor, format!("a `{name}` operation needs `{pointer}`"));
+                cx.report(&META, anchor, format!("the `{name}` operation needs `{pointer}`"));
             }
             Some(entry) => match entry.value.as_str() {
                 Some(p) if p.is_empty() || p.starts_with('/') => {}
@@ -109,6 +109,6 @@ fn check_operation(operation: &Node<'_>, cx: &mut Context<'_>) {
         }
     }
     if matches!(name, "add" | "replace" | "test") && field("value").is_none() {
-        cx.report(&META, anchor, format!("a `{name}` operation needs `value`"));
+        cx.report(&META, anchor, format!("the `{name}` operation needs `value`"));
     }
 }
