@@ -91,3 +91,96 @@ fn fixing_deprecated_fields_keeps_the_build_output() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn lint(files: &[(&str, &str)]) -> Vec<String> {
+    let inputs: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let settings = podlint::settings::Settings { snippets: false, ..Default::default() };
+    let report = podlint::lint_memory(&inputs, &settings);
+    report
+        .findings
+        .iter()
+        .map(|f| format!("{}:{}:{} {}", f.file, f.location.start.line, f.location.start.column, f.rule))
+        .collect()
+}
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: api:1.0.0\n          ports: [{name: http, containerPort: 8080}]\n          readinessProbe: {httpGet: {path: /, port: http}}\n          livenessProbe: {httpGet: {path: /, port: http}}\n          resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {cpu: 100m, memory: 64Mi}}\n";
+const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n";
+
+#[test]
+fn a_kustomization_namespace_places_its_resources_for_cross_object_rules() {
+    // Both in a base that an overlay puts in `prod`: the Service still selects the pods.
+    let together = lint(&[
+        ("base/kustomization.yaml", "resources: [deployment.yaml, service.yaml]\n"),
+        ("base/deployment.yaml", DEPLOYMENT),
+        ("base/service.yaml", SERVICE),
+        ("overlay/kustomization.yaml", "namespace: prod\nresources: [../base]\n"),
+    ]);
+    assert!(together.iter().all(|f| !f.contains("service-")), "{together:?}");
+    // The kustomization moves the Service to `prod`; the Deployment is in `dev`. (An object
+    // that names no namespace may be applied anywhere, so it would still match.)
+    let in_dev = DEPLOYMENT.replace("  name: api\n", "  name: api\n  namespace: dev\n");
+    let apart = lint(&[
+        ("svc/kustomization.yaml", "namespace: prod\nresources: [service.yaml]\n"),
+        ("svc/service.yaml", SERVICE),
+        ("deployment.yaml", &in_dev),
+    ]);
+    assert_eq!(apart, ["svc/service.yaml:6:3 service-selector"]);
+}
+
+#[test]
+fn strategic_merge_patches_are_partial_objects_whose_fields_are_still_checked() {
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      $setElementOrder/containers:\n        - name: api\n      containers:\n        - name: api\n          readinessprobe: {initialDelaySeconds: 5}\n          $patch: merge\n        - name: sidecar\n          $patch: delete\n      $retainKeys: [volumes]\n      volumes:\n        - name: cache\n          emptyDir: {}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  $deleteFromPrimitiveList/externalIPs: [1.2.3.4]\n  selector: {app: nothing}\n";
+    let found = lint(&[
+        ("k/kustomization.yaml", "resources: [deployment.yaml, service.yaml]\npatches:\n  - path: patch.yaml\n"),
+        ("k/deployment.yaml", DEPLOYMENT),
+        ("k/service.yaml", SERVICE),
+        ("k/patch.yaml", patch),
+    ]);
+    // The typo is found; nothing the patch leaves out (probes, resources, image, selector) is,
+    // the directives are not unknown fields, and the patch's Service selects nothing of the run.
+    assert_eq!(found, ["k/patch.yaml:12:11 field-case"]);
+}
+
+#[test]
+fn kustomize_plugin_configs_and_tool_files_are_not_manifests() {
+    let found = lint(&[
+        (
+            "k/kustomization.yaml",
+            "resources: [deployment.yaml]\ntransformers: [labels.yaml]\nconfigurations: [refs.yaml]\ngenerators: [gen.yaml]\n",
+        ),
+        ("k/deployment.yaml", DEPLOYMENT),
+        (
+            "k/labels.yaml",
+            "apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: l}\nlabels: {team: x}\nfieldSpecs: [{path: metadata/labels, create: true}]\n",
+        ),
+        (
+            "k/refs.yaml",
+            "nameReference:\n  - kind: ConfigMap\n    fieldSpecs: [{kind: Deployment, path: spec/template/spec/volumes/configMap/name}]\n",
+        ),
+        ("k/gen.yaml", "apiVersion: example.com/v1\nkind: MyGenerator\nmetadata: {name: g}\nspec: {anything: true}\n"),
+        (
+            "elsewhere.yaml",
+            "apiVersion: builtin\nkind: PatchTransformer\nmetadata: {name: p}\npatch: '[]'\ntarget: {kind: Deployment}\n",
+        ),
+    ]);
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_kustomization_without_apiversion_or_kind_is_checked_by_its_file_name() {
+    let found = lint(&[
+        ("Kustomization", "resource: [a.yaml]\nnamespace: 3\n"),
+        ("x/kustomization.yml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\n"),
+        ("y/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: kustomization\n"),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "Kustomization:1:1 unknown-field",
+            "Kustomization:2:12 invalid-type",
+            "x/kustomization.yml:1:13 invalid-value",
+            "y/kustomization.yaml:1:13 invalid-value",
+            "y/kustomization.yaml:2:7 field-case",
+        ]
+    );
+}
