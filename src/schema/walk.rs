@@ -60,7 +60,13 @@ impl<'c> Resolver<'c> {
                         definition = Some(name);
                         bundle_ref(version, name)
                     }),
-                    Resolver::Doc(root) => target.strip_prefix('#').and_then(|pointer| root.pointer(pointer)),
+                    Resolver::Doc(root) => {
+                        // A named definition names the type in messages ("in Patch").
+                        if let Some(name) = target.strip_prefix("#/$defs/") {
+                            definition = Some(name);
+                        }
+                        target.strip_prefix('#').and_then(|pointer| root.pointer(pointer))
+                    }
                 };
                 match next {
                     Some(next) => schema = next,
