@@ -32,6 +32,12 @@ pub enum KustomizeRole {
     /// Listed under `patches`, `patchesStrategicMerge` or `patchesJson6902`: it changes objects
     /// defined elsewhere, so it names only what it changes.
     Patch,
+    /// Listed under `patchesJson6902`: an RFC 6902 list of operations, not an object.
+    JsonPatch,
+    /// Read by kustomize itself, never built into objects: transformer configurations, generator
+    /// and transformer plugin configs, CRD schema files, OpenAPI schemas, replacement files and
+    /// the files a ConfigMap or Secret generator takes its data from.
+    Config,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +55,16 @@ pub struct Provenance {
     pub kustomize: Option<Kustomized>,
     /// The chart template a document of `helm template` output was rendered from.
     pub helm_template: Option<Arc<str>>,
+    /// Set when the document is a kustomization file itself.
+    pub kustomization_file: Option<KustomizationFile>,
+}
+
+/// A kustomization being checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KustomizationFile {
+    /// Its folder, when it was read from disk: the paths it lists are checked there. Text held in
+    /// memory (standard input, a test) names no folder to look in.
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Default)]
@@ -86,10 +102,14 @@ pub struct Kustomization {
     pub namespace: Option<String>,
     /// Paths as written, relative to the kustomization's folder.
     pub resources: Vec<String>,
+    /// Folders of `Component` kustomizations: built into this one like resources.
+    pub components: Vec<String>,
     pub patches: Vec<String>,
+    pub json_patches: Vec<String>,
+    pub configs: Vec<String>,
 }
 
-const KUSTOMIZATION_NAMES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
+use crate::kustomize::FILE_NAMES as KUSTOMIZATION_NAMES;
 
 pub fn is_kustomization(name: &str) -> bool {
     let file = Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -150,19 +170,39 @@ impl ContextPart {
 }
 
 fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
+    use crate::kustomize;
     let strings = |key: &str| -> Vec<String> {
         root.get(key).map(Node::items).unwrap_or(&[]).iter().filter_map(|n| n.as_str().map(str::to_owned)).collect()
     };
-    let mut patches = strings("patchesStrategicMerge");
-    for key in ["patches", "patchesJson6902"] {
-        let paths = root.get(key).map(Node::items).unwrap_or(&[]).iter();
-        patches.extend(paths.filter_map(|p| p.get("path").and_then(Node::as_str).map(str::to_owned)));
+    let paths_under = |key: &str, field: &str| -> Vec<String> {
+        let items = root.get(key).map(Node::items).unwrap_or(&[]).iter();
+        items.filter_map(|p| p.get(field).and_then(Node::as_str).map(str::to_owned)).collect()
+    };
+    // `patchesStrategicMerge` entries may be inline patches rather than file names.
+    let mut patches: Vec<String> =
+        strings("patchesStrategicMerge").into_iter().filter(|p| !kustomize::is_inline_patch(p)).collect();
+    patches.extend(paths_under("patches", "path"));
+    let mut configs =
+        [strings("configurations"), strings("crds"), strings("generators"), strings("transformers")].concat();
+    configs.extend(paths_under("replacements", "path"));
+    configs.extend(root.path(&["openapi", "path"]).and_then(Node::as_str).map(str::to_owned));
+    for generator in ["configMapGenerator", "secretGenerator"] {
+        for item in root.get(generator).map(Node::items).unwrap_or(&[]) {
+            let files = item.get("files").map(Node::items).unwrap_or(&[]).iter().filter_map(Node::as_str);
+            configs.extend(files.map(|f| kustomize::generator_file_path(f).to_string()));
+            let envs = item.get("envs").map(Node::items).unwrap_or(&[]).iter().filter_map(Node::as_str);
+            configs.extend(envs.map(str::to_owned));
+            configs.extend(item.get("env").and_then(Node::as_str).map(str::to_owned));
+        }
     }
     Kustomization {
         file: name.clone(),
         namespace: root.get("namespace").and_then(Node::as_str).map(str::to_owned),
         resources: [strings("resources"), strings("bases")].concat(),
+        components: strings("components"),
         patches,
+        json_patches: paths_under("patchesJson6902", "path"),
+        configs,
     }
 }
 
@@ -211,7 +251,7 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
         .iter()
         .flat_map(|k| {
             let folder = folder_of(k).unwrap_or_default();
-            k.resources.iter().map(move |r| path::key(Path::new(&folder), r))
+            k.resources.iter().chain(&k.components).map(move |r| path::key(Path::new(&folder), r))
         })
         .filter(|key| by_folder.contains_key(key))
         .collect();
@@ -223,7 +263,14 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
         while let Some((k, namespace, depth)) = stack.pop() {
             let folder = folder_of(k).unwrap_or_default();
             let base = Path::new(&folder);
-            for (paths, role) in [(&k.resources, KustomizeRole::Resource), (&k.patches, KustomizeRole::Patch)] {
+            let lists = [
+                (&k.resources, KustomizeRole::Resource),
+                (&k.components, KustomizeRole::Resource),
+                (&k.patches, KustomizeRole::Patch),
+                (&k.json_patches, KustomizeRole::JsonPatch),
+                (&k.configs, KustomizeRole::Config),
+            ];
+            for (paths, role) in lists {
                 for written in paths {
                     let key = path::key(base, written);
                     if role == KustomizeRole::Resource
@@ -236,8 +283,8 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
                         continue;
                     }
                     let entry = Kustomized { kustomization: k.file.clone(), role, namespace: namespace.clone() };
-                    // A patch stays a patch whoever else names the file.
-                    let upgrade = |e: &Kustomized| e.role == KustomizeRole::Resource && role == KustomizeRole::Patch;
+                    // A patch or a tool's file stays one whoever else names it as a resource.
+                    let upgrade = |e: &Kustomized| e.role == KustomizeRole::Resource && role != KustomizeRole::Resource;
                     if out.get(&key).is_none_or(upgrade) {
                         out.insert(key, entry);
                     }

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fix;
 pub mod index;
 pub mod k8s;
+pub mod kustomize;
 pub mod object;
 pub mod output;
 pub mod report;

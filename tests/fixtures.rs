@@ -19,11 +19,17 @@ fn fixture_inputs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     for dir in std::fs::read_dir(&root).expect("fixtures/ exists") {
         let dir = dir.expect("readable fixtures/").path();
-        if !dir.is_dir() {
+        // Whole repositories have their own test (tests/repositories.rs).
+        if !dir.is_dir() || dir.file_name().is_some_and(|n| n == "repositories") {
             continue;
         }
         for file in std::fs::read_dir(&dir).expect("readable fixture folder") {
             let path = file.expect("readable fixture").path();
+            // A folder is one case made of several files (a kustomization and what it lists).
+            if path.is_dir() {
+                inputs.push(path);
+                continue;
+            }
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             let is_input = [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) && !name.contains(".fixed.");
             if is_input {
@@ -103,6 +109,9 @@ struct Outcome {
 }
 
 fn run_fixture(path: &Path, update: bool) -> Result<Outcome, String> {
+    if path.is_dir() {
+        return run_tree_fixture(path, update);
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     let rule = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default().to_string();
@@ -125,6 +134,60 @@ fn run_fixture(path: &Path, update: bool) -> Result<Outcome, String> {
     check_fix(path, name, &bytes, &header, update)?;
     let of_rule = listed.iter().filter(|f| f.rule == rule).count();
     Ok(Outcome { rule, listed: of_rule })
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable fixture folder") {
+        let path = entry.expect("readable fixture").path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// A case folder, `fixtures/<rule-id>/<case>/`: every file in it is linted in one run, under its
+/// path from the crate's root (which is the tests' working folder, so that paths a kustomization
+/// lists are found on disk). Findings are listed per file in `<case>.expected` beside the folder.
+fn run_tree_fixture(dir: &Path, update: bool) -> Result<Outcome, String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rule = dir.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    let mut files = Vec::new();
+    files_under(dir, &mut files);
+    files.sort();
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for file in &files {
+        let name = file.strip_prefix(manifest).unwrap_or(file).to_string_lossy().into_owned();
+        inputs.push((name, std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?));
+    }
+    let borrowed: Vec<(&str, &[u8])> = inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let settings = Settings { snippets: false, ..Settings::default() };
+    let report = podlint::lint_memory(&borrowed, &settings);
+    let mut actual = String::new();
+    let mut listed_count = 0;
+    for (name, _) in &inputs {
+        let listed: Vec<&Finding> = report.findings.iter().filter(|f| &*f.file == name && f.rule == rule).collect();
+        if listed.is_empty() {
+            continue;
+        }
+        listed_count += listed.len();
+        let short = Path::new(name).strip_prefix(dir.strip_prefix(manifest).unwrap_or(dir)).unwrap_or(Path::new(name));
+        let _ = writeln!(actual, "== {}", short.display());
+        actual.push_str(&render(&listed));
+    }
+    let expected_path = dir.with_extension("expected");
+    if update {
+        std::fs::write(&expected_path, &actual).map_err(|e| e.to_string())?;
+    } else {
+        let expected = std::fs::read_to_string(&expected_path).map_err(|_| {
+            format!("{}: no expected output; run UPDATE_FIXTURES=1 cargo test --test fixtures", expected_path.display())
+        })?;
+        if expected != actual {
+            return Err(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", dir.display()));
+        }
+    }
+    Ok(Outcome { rule, listed: listed_count })
 }
 
 /// `--fix` on the input: the result is stored as `<name>.fixed.yaml` beside it (absent when

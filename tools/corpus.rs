@@ -2706,13 +2706,11 @@ impl Gen {
         for r in &resources {
             out!(o, 2, "- {r}");
         }
+        // `patchesStrategicMerge` is deprecated (kustomize 5): a clean kustomization lists every
+        // patch under `patches`.
         out!(o, 0, "patches:");
-        for (file, _) in patches.iter().filter(|(f, _)| *f != "patch-config.yaml") {
+        for (file, _) in &patches {
             out!(o, 2, "- path: {file}");
-        }
-        if config_patch {
-            out!(o, 0, "patchesStrategicMerge:");
-            out!(o, 2, "- patch-config.yaml");
         }
         out!(o, 0, "images:");
         out!(o, 2, "- name: {}", app.image.rsplit_once(':').map_or("", |(i, _)| i));

@@ -5,10 +5,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::Engine;
 use super::finish::to_findings;
-use crate::context::{KustomizeRole, Provenance};
+use std::path::Path;
+
+use crate::context::{KustomizationFile, KustomizeRole, Provenance, is_kustomization};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
 use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
+use crate::kustomize;
 use crate::object::{Completeness, ContainerKind, Object, is_assertion_file, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, NOT_A_MANIFEST, RawFinding, YAML_SYNTAX};
 use crate::schema::{Issue, SchemaRef, validate, values, walk};
@@ -74,7 +77,10 @@ pub fn check_file(engine: &Engine, file: &SourceFile, origin: Origin) -> FileOut
         outcome =
             FileOutcome { index: IndexPart { path: file.path.clone(), objects: Vec::new() }, ..Default::default() };
     }
-    if origin == Origin::Named && outcome.objects == 0 && outcome.findings.is_empty() {
+    // A file a kustomization names (a transformer config, a generator's input) is understood
+    // for what it is, not skipped.
+    let understood = engine.context.kustomized(&file.path).is_some();
+    if origin == Origin::Named && outcome.objects == 0 && outcome.findings.is_empty() && !understood {
         let raw = intent.not_a_manifest();
         outcome.findings.extend(to_findings(&engine.settings, Some(file), &file.path, vec![raw], None));
     }
@@ -258,25 +264,51 @@ fn check_document(
     outcome: &mut FileOutcome,
 ) {
     let settings = &engine.settings;
+    let kustomized = engine.context.kustomized(&file.path);
+    let shape = shape_of(file, kustomized.map(|k| k.role), document);
+    if shape == Shape::NotObjects {
+        let first = None;
+        outcome.findings.extend(to_findings(settings, Some(file), &file.path, problems, first));
+        return;
+    }
     // The schema stage first normalises each object (miscased names renamed, unknown fields
     // removed), so that every rule below sees the object that was meant.
     let mut prepared: Vec<(Vec<Issue>, Option<SchemaRef>)> = Vec::new();
     if let Some(catalog) = &engine.catalog {
-        for root in object_roots_mut(document) {
-            let mut issues = Vec::new();
-            let schema = walk::identify(root, catalog, &mut issues);
-            if let Some(schema) = &schema {
-                let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default().to_string();
-                walk::walk_object(root, schema, catalog, &kind, !settings.jsonschema_for_builtins, &mut issues);
+        match (shape, document.root.as_mut()) {
+            (Shape::Kustomization, Some(root)) => {
+                let mut issues = Vec::new();
+                let schema = SchemaRef::Document(kustomize::schema());
+                kustomize::identify(root, &mut issues);
+                let kind = kustomize::kind_of(root);
+                walk::walk_object(root, &schema, catalog, kind, !settings.jsonschema_for_builtins, &mut issues);
+                prepared.push((issues, Some(schema)));
             }
-            prepared.push((issues, schema));
+            (Shape::JsonPatch, _) => prepared.push((Vec::new(), None)),
+            _ => {
+                for root in object_roots_mut(document) {
+                    let mut issues = Vec::new();
+                    let schema = walk::identify(root, catalog, &mut issues);
+                    if let Some(schema) = &schema {
+                        let kind = root.get("kind").and_then(Node::scalar_text).unwrap_or_default().to_string();
+                        walk::walk_object(root, schema, catalog, &kind, !settings.jsonschema_for_builtins, &mut issues);
+                    }
+                    prepared.push((issues, schema));
+                }
+            }
         }
     }
     let document = &*document;
     // A file a kustomization patches holds partial objects, whatever they say of themselves.
-    let kustomized = engine.context.kustomized(&file.path);
     let patch_file = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch) || is_assertion_file(&file.path);
-    let objects = objects_in(document);
+    let objects = match (shape, &document.root) {
+        // A kustomization need not say what it is: its file name does.
+        (Shape::Kustomization | Shape::JsonPatch, Some(root)) => vec![Object::new(root, document.index, None)],
+        _ => objects_in(document),
+    };
+    let kustomization_file = (shape == Shape::Kustomization).then(|| KustomizationFile {
+        dir: Path::new(&*file.path).is_file().then(|| Path::new(&*file.path).parent().map(Path::to_path_buf)).flatten(),
+    });
     // A duplicate key in a document that is not an object is the business of whatever reads it.
     if let Some(first) = objects.first().map(|o| Arc::new(o.info())) {
         outcome.findings.extend(to_findings(settings, Some(file), &file.path, problems, Some(&first)));
@@ -292,17 +324,28 @@ fn check_document(
         cx.provenance = Provenance {
             kustomize: kustomized.cloned(),
             helm_template: file.rendered_at(object.root.span.start).map(|r| r.template.clone()),
+            kustomization_file: kustomization_file.clone(),
         };
         if let (Some(catalog), Some((issues, schema))) = (&engine.catalog, prepared.next()) {
             schema_findings(&object, issues, schema, catalog, settings.jsonschema_for_builtins, &mut cx);
         }
+        let partial = object.completeness == Completeness::Patch;
         for rule in &engine.rules.per_object {
+            // A patch names only what it changes: what it leaves out is the base's business.
+            if partial && rule.meta().whole_object {
+                continue;
+            }
             rule.check(&object, &mut cx);
         }
         outcome.findings.extend(to_findings(settings, Some(file), &file.path, cx.findings, Some(&info)));
+        if shape != Shape::Manifests {
+            continue;
+        }
+        // A patch is not an object of the build: no Service selects it, nothing refers to it.
         let makes_pods = !object.is_kind("PodTemplate") && object.pod_template().is_some();
-        if engine.rules.indexing() && engine.rules.indexes(object.kind, makes_pods) {
-            outcome.index.objects.push(index_object(engine, file, &object, info));
+        if !partial && engine.rules.indexing() && engine.rules.indexes(object.kind, makes_pods) {
+            let namespace = cx.provenance.kustomize.as_ref().and_then(|k| k.namespace.as_deref());
+            outcome.index.objects.push(index_object(engine, file, &object, info, namespace));
         }
     }
 }
@@ -350,9 +393,48 @@ fn schema_findings(
     }
 }
 
+/// What a document of a file is to kustomize, and so how it is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// Kubernetes objects (or nothing podlint judges).
+    Manifests,
+    /// A kustomization file, checked against the kustomization format.
+    Kustomization,
+    /// An RFC 6902 patch a kustomization lists.
+    JsonPatch,
+    /// A file kustomize reads for itself: transformer configurations, plugin configs, generator
+    /// sources, schemas. Not manifests.
+    NotObjects,
+}
+
+fn shape_of(file: &SourceFile, role: Option<KustomizeRole>, document: &Document<'_>) -> Shape {
+    let Some(root) = &document.root else { return Shape::Manifests };
+    if is_kustomization(&file.path) && root.as_mapping().is_some() {
+        return Shape::Kustomization;
+    }
+    match role {
+        Some(KustomizeRole::Config) => Shape::NotObjects,
+        Some(role) if kustomize::is_json_patch(root, role) => Shape::JsonPatch,
+        _ => Shape::Manifests,
+    }
+}
+
 /// The facts the index keeps about one object: identity, completeness, the pods it makes and
-/// the references the run's rules read.
-fn index_object(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>, info: Arc<ObjectInfo>) -> IndexedObject {
+/// the references the run's rules read. `namespace` is the one a kustomization sets on the
+/// object when it builds it: cross-object rules must see the object where it will live.
+fn index_object(
+    engine: &Engine,
+    file: &SourceFile,
+    object: &Object<'_, '_>,
+    info: Arc<ObjectInfo>,
+    namespace: Option<&str>,
+) -> IndexedObject {
+    let info = match namespace {
+        Some(ns) if info.namespace.as_deref() != Some(ns) => {
+            Arc::new(ObjectInfo { namespace: Some(ns.to_string()), ..(*info).clone() })
+        }
+        _ => info,
+    };
     let snippets = engine.settings.snippets;
     let mut references = Vec::new();
     if !engine.rules.references.is_empty() {

@@ -11,6 +11,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A container of a long-running workload has no liveness probe",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-liveness-probe.md"),
+    whole_object: true,
     ..RuleMeta::DEFAULTS
 };
 

@@ -12,6 +12,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A container of a long-running workload has no readiness probe",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-readiness-probe.md"),
+    whole_object: true,
     ..RuleMeta::DEFAULTS
 };
 

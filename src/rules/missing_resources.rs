@@ -12,6 +12,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A container has no CPU or memory request or limit",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-resources.md"),
+    whole_object: true,
     ..RuleMeta::DEFAULTS
 };
 

@@ -23,6 +23,9 @@ mod field_case;
 mod image_tag;
 mod invalid_type;
 mod invalid_value;
+mod json_patch_invalid;
+mod kustomize_deprecated_field;
+mod kustomize_missing_path;
 mod missing_required_field;
 mod not_a_manifest;
 mod removed_api;
@@ -127,6 +130,10 @@ pub struct RuleMeta {
     pub needs: &'static [ObjectClass],
     /// The references the rule reads from the index; only those are extracted.
     pub references: &'static [&'static ReferenceRow],
+    /// Whether the rule judges an object as a whole (what it lacks, how its parts fit). Such a
+    /// rule does not run on a partial object, a strategic-merge patch, which names only what it
+    /// changes.
+    pub whole_object: bool,
 }
 
 impl RuleMeta {
@@ -143,6 +150,7 @@ impl RuleMeta {
         options: &[],
         needs: &[],
         references: &[],
+        whole_object: false,
     };
 
     pub fn option(&self, name: &str) -> Option<&'static OptionSpec> {
@@ -180,6 +188,10 @@ static RULES: &[&dyn Rule] = &[
     &Raised(&missing_required_field::META),
     &Raised(&invalid_value::META),
     &Raised(&unknown_kind::META),
+    // Kustomize: kustomization files and the patches they list.
+    &kustomize_missing_path::KustomizeMissingPath,
+    &kustomize_deprecated_field::KustomizeDeprecatedField,
+    &json_patch_invalid::JsonPatchInvalid,
     &removed_api::RemovedApi,
     &deprecated_api::DeprecatedApi,
     &image_tag::ImageTag,

@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/multi-container-pod.md"),
     options: &[&ALLOWED_SIDECARS],
+    whole_object: true,
     ..RuleMeta::DEFAULTS
 };
 

@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A probe or lifecycle hook names a port its container does not declare",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/probe-port.md"),
+    whole_object: true,
     ..RuleMeta::DEFAULTS
 };
 

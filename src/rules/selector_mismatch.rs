@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     summary: "A workload's selector does not select its own pod template",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/selector-mismatch.md"),
+    whole_object: true,
     ..RuleMeta::DEFAULTS
 };
 

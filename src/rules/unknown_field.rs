@@ -24,9 +24,12 @@ pub fn report(issue: &Issue, cx: &mut Context<'_>) {
         (None, Some(s)) => format!("unknown field `{name}` in {parent}; did you mean `{s}`?"),
         (None, None) => format!("unknown field `{name}` in {parent}"),
     };
-    cx.report(&META, *key, message).help(
-        "the API server rejects unknown fields under strict validation (kubectl's default), and drops them silently otherwise",
-    );
+    let help = if cx.provenance.kustomization_file.is_some() {
+        "kustomize refuses a kustomization with an unknown field, so the build fails"
+    } else {
+        "the API server rejects unknown fields under strict validation (kubectl's default), and drops them silently otherwise"
+    };
+    cx.report(&META, *key, message).help(help);
 }
 
 /// "a Pod", "an Ingress".

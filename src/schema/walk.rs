@@ -60,7 +60,13 @@ impl<'c> Resolver<'c> {
                         definition = Some(name);
                         bundle_ref(version, name)
                     }),
-                    Resolver::Doc(root) => target.strip_prefix('#').and_then(|pointer| root.pointer(pointer)),
+                    Resolver::Doc(root) => {
+                        // A named definition names the type in messages ("in Patch").
+                        if let Some(name) = target.strip_prefix("#/$defs/") {
+                            definition = Some(name);
+                        }
+                        target.strip_prefix('#').and_then(|pointer| root.pointer(pointer))
+                    }
                 };
                 match next {
                     Some(next) => schema = next,
@@ -194,7 +200,9 @@ fn is_not_a_cluster_object(api_version: &str, kind: &str) -> bool {
         "config.kubernetes.io/",
         "builtin/",
     ];
-    TOOL_GROUPS.iter().any(|g| api_version.starts_with(g)) || (api_version == "v1" && kind == "Config")
+    TOOL_GROUPS.iter().any(|g| api_version.starts_with(g))
+        || (api_version == "v1" && kind == "Config")
+        || crate::kustomize::is_builtin_plugin(api_version, kind)
 }
 
 fn is_quoted(node: &Node<'_>) -> bool {

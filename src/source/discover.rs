@@ -43,9 +43,11 @@ pub struct Discovered {
 const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 fn is_manifest_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| MANIFEST_EXTENSIONS.iter().any(|m| m.eq_ignore_ascii_case(e)))
+    path.file_name().is_some_and(|n| n == "Kustomization")
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| MANIFEST_EXTENSIONS.iter().any(|m| m.eq_ignore_ascii_case(e)))
 }
 
 /// Files named on the command line are linted whatever their extension; folders are walked for
