@@ -7,7 +7,7 @@ use super::finish::to_findings;
 use crate::context::{KustomizeRole, Provenance};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
-use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
+use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels};
 use crate::object::{Completeness, ContainerKind, Object, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, RawFinding, YAML_SYNTAX};
 use crate::schema::{Issue, SchemaRef, validate, values, walk};
@@ -236,7 +236,27 @@ fn index_object(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>, inf
         complete: object.completeness == Completeness::Whole,
         pod: pod_facts(engine, object),
         references,
+        held: held_findings(engine, file, object),
     }
+}
+
+/// What the run rules find in one object while its file is at hand; they decide once they
+/// have seen the run whether each is reported.
+fn held_findings(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>) -> Vec<HeldFinding> {
+    let settings = &engine.settings;
+    let mut cx = Context::new(&file.text, settings.kubernetes_version, &engine.context, &settings.options);
+    for rule in &engine.rules.per_run {
+        rule.check(object, &mut cx);
+    }
+    cx.findings
+        .into_iter()
+        .map(|raw| HeldFinding {
+            rule: raw.rule.id,
+            at: Location::resolve(file, raw.span(), settings.snippets),
+            message: raw.message,
+            help: raw.help,
+        })
+        .collect()
 }
 
 fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
