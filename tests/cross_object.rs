@@ -123,3 +123,28 @@ fn custom_resources_are_checked_against_a_crd_in_a_later_file() {
     let rules: Vec<_> = alone.findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, ["unknown-kind"]);
 }
+
+/// A readiness probe matters for pods a Service sends traffic to. With the Services of the run
+/// in another file, the workloads none selects are not reported; a run whose only Service is a
+/// patch (its selector may be the base's business) is judged as one without Services.
+#[test]
+fn readiness_findings_follow_the_services_of_the_run() {
+    let worker = DEPLOYMENT.replace("web", "worker");
+    let readiness = |files: &[(&str, &str)]| -> Vec<String> {
+        let inputs: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+        let report = podlint::lint_memory(&inputs, &settings());
+        report.findings.iter().filter(|f| f.rule == "missing-readiness-probe").map(common::located).collect()
+    };
+    let files = [("service.yaml", SERVICE), ("deployment.yaml", DEPLOYMENT), ("worker.yaml", worker.as_str())];
+    assert_eq!(readiness(&files), ["deployment.yaml:13:11 missing-readiness-probe"]);
+    assert_eq!(
+        readiness(&files[1..]),
+        ["deployment.yaml:13:11 missing-readiness-probe", "worker.yaml:13:11 missing-readiness-probe"]
+    );
+    let patch = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n$patch: merge\nspec:\n  selector: {app: web}\n";
+    let with_patch = [("patch.yaml", patch), files[1], files[2]];
+    assert_eq!(
+        readiness(&with_patch),
+        ["deployment.yaml:13:11 missing-readiness-probe", "worker.yaml:13:11 missing-readiness-probe"]
+    );
+}

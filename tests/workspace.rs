@@ -112,3 +112,33 @@ fn kustomize_patches_are_partial_objects() {
     let unlisted = workspace(&[("k8s/deployment.yaml", DEPLOYMENT), ("k8s/replicas.yaml", patch)]);
     assert!(required(&unlisted, "k8s/replicas.yaml") > 0);
 }
+
+/// Readiness findings are held per workload until the run shows whether a Service selects its
+/// pods: a Service added, changed or removed in another file moves them, at the container's
+/// line, and a suppression of them is judged the same way.
+#[test]
+fn services_in_other_files_decide_readiness_findings() {
+    let readiness = |findings: &[podlint::finding::Finding]| -> Vec<String> {
+        rules(findings).into_iter().filter(|r| r.contains("readiness") || r.contains("unused-suppression")).collect()
+    };
+    let service = SERVICE.replace("  # podlint: ignore[service-selector] -- the pods come from an operator\n", "");
+    // No Service in the run: which workloads take traffic cannot be told, so every one is checked.
+    let mut ws = workspace(&[("deployment.yaml", DEPLOYMENT)]);
+    assert_eq!(readiness(&ws.findings("deployment.yaml").expect("an input")), ["13:11 missing-readiness-probe"]);
+    // A Service that selects other pods: the Deployment takes no traffic.
+    let touched = ws.update(vec![Input::memory("service.yaml", service.as_bytes())]);
+    assert!(touched.iter().any(|n| &**n == "deployment.yaml"), "{touched:?}");
+    assert_eq!(readiness(&ws.findings("deployment.yaml").expect("an input")), Vec::<String>::new());
+    // The Service now selects it.
+    let selecting = service.replace("app: web", "app: api");
+    ws.update(vec![Input::memory("service.yaml", selecting.as_bytes())]);
+    assert_eq!(readiness(&ws.findings("deployment.yaml").expect("an input")), ["13:11 missing-readiness-probe"]);
+    let report = ws.report();
+    assert_eq!(report.findings.iter().filter(|f| f.rule == "missing-readiness-probe").count(), 1);
+    // A suppression on the container's line covers the held finding; where no Service selects
+    // the pods the rule reports nothing there, and the comment is stale.
+    let suppressed = DEPLOYMENT.replace("- name: api", "- name: api  # podlint: ignore[missing-readiness-probe]");
+    assert_eq!(readiness(&ws.check_version("deployment.yaml", &suppressed)), Vec::<String>::new());
+    ws.update(vec![Input::memory("service.yaml", service.as_bytes())]);
+    assert_eq!(readiness(&ws.check_version("deployment.yaml", &suppressed)), ["13:22 unused-suppression"]);
+}

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::context::{KustomizationFile, KustomizeRole, Provenance, is_kustomization};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
-use crate::index::{IndexPart, IndexedObject, PodFacts, PodLabels};
+use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels};
 use crate::kustomize;
 use crate::object::{Completeness, ContainerKind, Object, is_assertion_file, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, NOT_A_MANIFEST, RawFinding, YAML_SYNTAX};
@@ -113,10 +113,14 @@ impl<'t> Intent<'t> {
         }
     }
 
+    fn meant_as_manifest(&self) -> bool {
+        self.template_mark.is_none() && *self.says_manifest.get_or_init(|| says_manifest(self.text))
+    }
+
     /// Whether a syntax error is reported: only in a file meant as a manifest. A `tsconfig.json`
     /// with comments or a Helm template is not YAML's to judge.
     fn reports_syntax(&self, span: Span, message: &str) -> bool {
-        if self.template_mark.is_none() && *self.says_manifest.get_or_init(|| says_manifest(self.text)) {
+        if self.meant_as_manifest() {
             return true;
         }
         let mut first = self.unreported.lock().unwrap_or_else(|p| p.into_inner());
@@ -221,8 +225,11 @@ fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>, 
     let mut by_document: Vec<Vec<RawFinding>> = loaded.documents.iter().map(|_| Vec::new()).collect();
     let mut unowned = Vec::new();
     for p in &loaded.problems {
-        if p.kind == ProblemKind::Syntax && !intent.reports_syntax(p.span, &p.message) {
-            continue;
+        match p.kind {
+            ProblemKind::Syntax if !intent.reports_syntax(p.span, &p.message) => continue,
+            // `.inf` has no JSON form, which matters only in what is sent to an API server.
+            ProblemKind::NoJsonForm if !intent.meant_as_manifest() => continue,
+            _ => {}
         }
         let (rule, help) = match &p.kind {
             ProblemKind::DuplicateKey { first } => {
@@ -446,7 +453,27 @@ fn index_object(
         complete: object.completeness == Completeness::Whole,
         pod: pod_facts(engine, object),
         references,
+        held: held_findings(engine, file, object),
     }
+}
+
+/// What the run rules find in one object while its file is at hand; they decide once they
+/// have seen the run whether each is reported.
+fn held_findings(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>) -> Vec<HeldFinding> {
+    let settings = &engine.settings;
+    let mut cx = Context::new(&file.text, settings.kubernetes_version, &engine.context, &settings.options);
+    for rule in &engine.rules.per_run {
+        rule.check(object, &mut cx);
+    }
+    cx.findings
+        .into_iter()
+        .map(|raw| HeldFinding {
+            rule: raw.rule.id,
+            at: Location::resolve(file, raw.span(), settings.snippets),
+            message: raw.message,
+            help: raw.help,
+        })
+        .collect()
 }
 
 fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {

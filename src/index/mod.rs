@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-use crate::finding::ObjectInfo;
+use crate::finding::{Location, ObjectInfo};
 pub use labels::{Label, PodLabels};
 pub use references::{Reference, ReferenceRow, Selector, Target};
 
@@ -46,6 +46,19 @@ pub struct IndexedObject {
     /// The pods it makes, for a Pod or an object with a pod template.
     pub pod: Option<PodFacts>,
     pub references: Vec<Reference>,
+    /// Findings run rules made while the object's file was read, each waiting for the rule to
+    /// see the whole run before it is reported or dropped.
+    pub held: Vec<HeldFinding>,
+}
+
+/// A finding made in the per-file pass, kept with its location (the file's text is gone by the
+/// time the run is judged) until its run rule decides (`RunRuleContext::release`).
+#[derive(Debug)]
+pub struct HeldFinding {
+    pub rule: &'static str,
+    pub at: Location,
+    pub message: String,
+    pub help: Option<String>,
 }
 
 impl IndexedObject {
@@ -55,6 +68,11 @@ impl IndexedObject {
 
     pub fn namespace(&self) -> Option<&str> {
         self.info.namespace.as_deref()
+    }
+
+    /// The findings `rule` held for this object.
+    pub fn held_of<'o>(&'o self, rule: &'static str) -> impl Iterator<Item = &'o HeldFinding> + 'o {
+        self.held.iter().filter(move |h| h.rule == rule)
     }
 
     pub fn references_of<'o>(&'o self, row: &'static ReferenceRow) -> impl Iterator<Item = &'o Reference> + 'o {
@@ -650,6 +668,13 @@ impl<'i> IndexView<'i> {
         self.merged(base, |o| o.kind() == Some(kind))
     }
 
+    /// Every object of a kind in the run, the replaced file's version included, whichever
+    /// objects' findings this evaluation asks for: what a rule judges its subjects against.
+    pub fn objects_of(&self, kind: &str) -> Vec<ObjectId> {
+        let base = self.list(&self.maps().by_kind, hash_of(&[kind]));
+        self.merged(base, |o| o.kind() == Some(kind))
+    }
+
     /// The objects of a kind with this name that a reference from `namespace` could mean: those
     /// in that namespace and those that set none (applied wherever they are applied). With no
     /// namespace, only those that set none: a reference without one names no other namespace.
@@ -979,6 +1004,7 @@ mod tests {
             complete: true,
             pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()] }),
             references: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -990,6 +1016,7 @@ mod tests {
             complete: true,
             pod: None,
             references: vec![reference],
+            held: Vec::new(),
         }
     }
 
@@ -1048,6 +1075,7 @@ mod tests {
             complete: true,
             pod: None,
             references: Vec::new(),
+            held: Vec::new(),
         };
         let index = index(vec![vec![named(Some("a"), "web"), named(None, "web"), named(Some("b"), "web")]]);
         let work = Work::default();

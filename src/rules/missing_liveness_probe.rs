@@ -1,6 +1,7 @@
+use super::common::workload::{PROBE_KINDS, PROBE_NATIVE_SIDECARS, unprobed};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
-use crate::object::{ContainerKind, Object};
+use crate::object::Object;
 
 pub struct MissingLivenessProbe;
 
@@ -12,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-liveness-probe.md"),
     whole_object: true,
+    options: &[&PROBE_KINDS, &PROBE_NATIVE_SIDECARS],
     ..RuleMeta::DEFAULTS
 };
 
@@ -21,44 +23,16 @@ impl Rule for MissingLivenessProbe {
     }
 
     fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        report_missing_probe(
-            object,
-            cx,
-            &META,
-            "livenessProbe",
-            "liveness",
-            "add a `livenessProbe` (httpGet, tcpSocket, grpc or exec) so that the kubelet restarts the \
-             container when it stops responding",
-        );
-    }
-}
-
-/// Shared with missing-readiness-probe: the same containers need both probes.
-pub(super) fn report_missing_probe(
-    object: &Object<'_, '_>,
-    cx: &mut Context<'_>,
-    meta: &'static RuleMeta,
-    key: &str,
-    what: &str,
-    help: &str,
-) {
-    // Jobs and CronJobs run to completion and serve no traffic: a hung batch pod is their
-    // deadline's business.
-    if !object.is_long_running() {
-        return;
-    }
-    let Some(template) = object.pod_template() else { return };
-    for container in template.containers() {
-        // Init containers, native sidecars included, and ephemeral debug containers are not what
-        // the workload exists to run.
-        if container.kind != ContainerKind::App {
-            continue;
+        let options = cx.options(&META);
+        // Jobs, CronJobs and Pods that run to completion are left out by default: a hung batch
+        // pod is its deadline's business.
+        for container in
+            unprobed(object, "livenessProbe", options.strings(&PROBE_KINDS), options.flag(&PROBE_NATIVE_SIDECARS))
+        {
+            cx.report(&META, container.anchor(), format!("{} has no liveness probe", container.describe())).help(
+                "add a `livenessProbe` (httpGet, tcpSocket, grpc or exec) so that the kubelet restarts the \
+                 container when it stops responding",
+            );
         }
-        // `get` takes a miscased `livenessprobe:` as the probe: the schema stage reports the
-        // spelling, and a second finding saying the probe is missing would be wrong.
-        if container.node.get(key).is_some_and(|p| !p.is_null()) {
-            continue;
-        }
-        cx.report(meta, container.anchor(), format!("{} has no {what} probe", container.describe())).help(help);
     }
 }

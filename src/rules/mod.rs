@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use crate::context::{Provenance, RunContext};
 use crate::finding::{Fix, Location, Severity};
 use crate::index::references::ReferenceRow;
-use crate::index::{IndexView, ObjectClass, ObjectId};
+use crate::index::{HeldFinding, IndexView, ObjectClass, ObjectId};
 use crate::k8s::version::KubeVersion;
 use crate::object::Object;
 use crate::yaml::Span;
@@ -161,7 +161,9 @@ impl RuleMeta {
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
 
-    /// Checks one object (rules of `Scope::Object`).
+    /// Checks one object. For rules of `Scope::Run` it runs too, in the per-file pass, when
+    /// the object enters the index: what it reports there is held, located, until `check_run`
+    /// has seen the run and releases it (`RunRuleContext::release`) or lets it go.
     fn check(&self, _object: &Object<'_, '_>, _cx: &mut Context<'_>) {}
 
     /// Checks the run's object index (rules of `Scope::Run`).
@@ -366,6 +368,19 @@ impl<'s> RunRuleContext<'s> {
             })
             .collect();
         self.findings.extend(found.into_iter().flatten());
+    }
+
+    /// Reports a finding the rule held for `object` in the per-file pass, as it was made.
+    pub fn release(&mut self, rule: &'static RuleMeta, object: ObjectId, held: &HeldFinding) {
+        debug_assert_eq!(held.rule, rule.id, "a rule releases only the findings it held");
+        let raw = RawFinding {
+            rule,
+            at: At::Located(held.at.clone()),
+            message: held.message.clone(),
+            help: held.help.clone(),
+            fix: None,
+        };
+        self.findings.push((object, raw));
     }
 
     /// Reports a finding about `object` at `at`; `help` runs only when the finding will be shown.

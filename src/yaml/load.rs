@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle as ParserStyle, ScanError};
 
+use super::lenient;
 use super::scalar::resolve_plain;
 use super::tree::{Entry, Node, Resolved, Scalar, ScalarStyle, Span, Value};
 
@@ -39,9 +40,14 @@ pub struct Document<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProblemKind {
     Syntax,
-    DuplicateKey { first: Span },
+    DuplicateKey {
+        first: Span,
+    },
     AliasBudget,
     TooDeep,
+    /// A value JSON cannot hold (`.inf`, `.nan`): kubectl reads YAML by converting it to JSON,
+    /// and refuses the file.
+    NoJsonForm,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +114,8 @@ fn load_from<'a>(text: &'a str, base: usize, limits: Limits, out: &mut Loaded<'a
     let offsets = CharOffsets::new(input, base);
     let mut parser = Parser::new_from_str(input);
     let mut builder = Builder::new(text, limits);
+    builder.prev_end = base as u32;
+    let documents_before = out.documents.len();
     loop {
         match parser.next_event() {
             None | Some(Ok((Event::StreamEnd, _))) => return None,
@@ -117,10 +125,47 @@ fn load_from<'a>(text: &'a str, base: usize, limits: Limits, out: &mut Loaded<'a
             }
             Some(Err(error)) => {
                 let at = offsets.byte(error.marker().index());
+                // What go-yaml (kubectl's reader) accepts is read as it reads it, when the
+                // document can be patched into strict YAML (see `lenient`).
+                // The document the error is in starts at its start event, or, before any
+                // document of this parse has ended, where the parse started.
+                let start = match (builder.in_document, out.documents.len() == documents_before) {
+                    (true, _) => Some((builder.doc_start as usize).max(base)),
+                    (false, true) => Some(base),
+                    (false, false) => None,
+                };
+                let end = next_document_marker(text, base, at as usize).unwrap_or(text.len());
+                if let Some(loaded) = start.and_then(|start| lenient::reparse(text, start, end, limits)) {
+                    for mut document in loaded.documents {
+                        document.index = out.documents.len();
+                        out.documents.push(document);
+                    }
+                    out.problems.extend(loaded.problems);
+                    return (end < text.len()).then_some(end);
+                }
                 builder.abandon(at, out);
                 out.problems.push(syntax_problem(text, at, &error));
                 return next_document_marker(text, base, at as usize);
             }
+        }
+    }
+}
+
+/// Parses all of `text` as one stream, with spans into it: the documents and problems, or the
+/// first syntax error (its byte offset and message). What the lenient re-reading parses.
+pub(super) fn parse_strict(text: &str, limits: Limits) -> Result<Loaded<'_>, (usize, String)> {
+    let offsets = CharOffsets::new(text, 0);
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = Builder::new(text, limits);
+    let mut out = Loaded::default();
+    loop {
+        match parser.next_event() {
+            None | Some(Ok((Event::StreamEnd, _))) => return Ok(out),
+            Some(Ok((event, span))) => {
+                let span = Span::new(offsets.byte(span.start.index()), offsets.byte(span.end.index()));
+                builder.event(event, span, &mut out);
+            }
+            Some(Err(error)) => return Err((offsets.byte(error.marker().index()) as usize, error.info().to_string())),
         }
     }
 }
@@ -196,6 +241,8 @@ struct Builder<'a> {
     abandoned: bool,
     skip_depth: usize,
     doc_start: u32,
+    /// Between a document's start and end events.
+    in_document: bool,
     doc_index: usize,
     root: Option<Node<'a>>,
     prev_end: u32,
@@ -212,6 +259,7 @@ impl<'a> Builder<'a> {
             abandoned: false,
             skip_depth: 0,
             doc_start: 0,
+            in_document: false,
             doc_index: 0,
             root: None,
             prev_end: 0,
@@ -221,15 +269,18 @@ impl<'a> Builder<'a> {
     fn event(&mut self, event: Event<'a>, span: Span, out: &mut Loaded<'a>) {
         match event {
             Event::DocumentStart(_) => {
+                self.report_directives(span.start, out);
                 self.doc_start = span.start;
                 self.doc_index = out.documents.len();
                 self.reset_document();
+                self.in_document = true;
             }
             Event::DocumentEnd => {
                 let root = if self.abandoned { None } else { self.root.take() };
                 let root = root.filter(|r| !r.is_null());
                 out.documents.push(Document { index: self.doc_index, root, span: Span::new(self.doc_start, span.end) });
                 self.reset_document();
+                self.in_document = false;
             }
             _ if self.abandoned => self.skip(&event),
             Event::Scalar(value, style, anchor, tag) => {
@@ -248,6 +299,29 @@ impl<'a> Builder<'a> {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
         self.prev_end = self.prev_end.max(span.end);
+    }
+
+    /// kubectl cuts a file into documents at `---` lines before parsing each, so a directive
+    /// (`%YAML 1.1`, `%TAG`) before a `---` ends up alone in a document it refuses ("did not
+    /// find expected <document start>"). Directives sit between the previous document's end
+    /// and this one's start.
+    fn report_directives(&self, start: u32, out: &mut Loaded<'a>) {
+        let Some(between) = self.text.get(self.prev_end as usize..start as usize) else { return };
+        let mut offset = self.prev_end as usize;
+        for line in between.split_inclusive('\n') {
+            if line.starts_with('%') {
+                let end = offset + line.trim_end().len();
+                out.problems.push(Problem {
+                    kind: ProblemKind::Syntax,
+                    span: Span::new(offset as u32, end as u32),
+                    message:
+                        "kubectl splits a file into documents at `---` lines before reading them, so this directive \
+                              is read as a document of its own, which it refuses; remove it"
+                            .to_string(),
+                });
+            }
+            offset += line.len();
+        }
     }
 
     fn reset_document(&mut self) {
@@ -333,7 +407,20 @@ impl<'a> Builder<'a> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
-        let _ = out;
+        let is_key = matches!(self.stack.last(), Some(Frame::Mapping { key: None, .. }));
+        // A key becomes a JSON string whatever it is; a value `.inf` or `.nan` has no JSON form.
+        if let (false, Value::Scalar(Scalar { resolved: Resolved::Float(f), text, .. })) = (is_key, &node.value)
+            && !f.is_finite()
+        {
+            out.problems.push(Problem {
+                kind: ProblemKind::NoJsonForm,
+                span: node.span,
+                message: format!(
+                    "`{text}` is a floating-point {}, which JSON cannot hold: kubectl refuses the file (\"error converting YAML to JSON\"); quote it if text is meant",
+                    if f.is_nan() { "NaN" } else { "infinity" }
+                ),
+            });
+        }
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Sequence { items, .. }) => items.push(node),

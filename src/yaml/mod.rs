@@ -1,4 +1,5 @@
 //! YAML as Kubernetes reads it, with a span on every node.
+pub mod lenient;
 pub mod load;
 pub mod scalar;
 pub mod tree;

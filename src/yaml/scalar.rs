@@ -35,8 +35,11 @@ fn resolve_number(text: &str) -> Resolved {
     if let Some(i) = parse_int(text) {
         return Resolved::Int(i);
     }
+    // Go's ParseFloat fails on a number out of range (`1e400`), and go-yaml then keeps the
+    // text as a string; only the spelled-out forms above are infinite.
     if is_yaml_float(text)
         && let Ok(f) = text.parse::<f64>()
+        && f.is_finite()
     {
         return Resolved::Float(f);
     }
@@ -152,6 +155,7 @@ mod tests {
         assert_eq!(resolve_plain("1e3"), Resolved::Float(1000.0));
         assert_eq!(resolve_plain("09"), Resolved::Float(9.0));
         assert_eq!(resolve_plain(".inf"), Resolved::Float(f64::INFINITY));
+        assert_eq!(resolve_plain("1e400"), Resolved::Str);
         for t in ["256Mi", "500m", "1.2.3", "-", "1e", "v1", "10.0.0.1", "+"] {
             assert_eq!(resolve_plain(t), Resolved::Str, "{t}");
         }

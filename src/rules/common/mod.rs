@@ -2,3 +2,4 @@
 pub mod links;
 pub mod migration;
 pub mod resources;
+pub mod workload;
