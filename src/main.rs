@@ -109,6 +109,9 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     };
     let fail_on = resolved.fail_on;
     let settings = resolved.settings;
+    if settings.helm.render && podlint::helm::find_helm().is_none() {
+        return usage_error(&podlint::helm::not_found());
+    }
     let stdin_fix = (args.fix || args.diff) && args.paths == ["-"];
     let report = if args.fix || args.diff {
         match fix_files(&args, settings) {
