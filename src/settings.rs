@@ -266,10 +266,37 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
     settings.schema = !request.no_schema;
     settings.jsonschema_for_builtins = request.jsonschema_for_builtins;
     settings.schema_locations.extend(request.schema_locations.iter().cloned());
+    for location in &settings.schema_locations {
+        check_schema_location(location, working_dir)?;
+    }
     settings.helm.render |= request.helm;
     settings.helm.values.extend(request.helm_values.iter().cloned());
     settings.helm.set.extend(request.helm_set.iter().cloned());
     Ok(Resolved { settings, fail_on, config: config_path })
+}
+
+/// A schema location must be something podlint can read: a folder, or a kubeconform path
+/// template whose folder (the part before the first `{{`) exists. A location that finds nothing
+/// would otherwise pass every custom resource as unknown-but-unchecked without a word.
+fn check_schema_location(location: &str, working_dir: &Path) -> Result<(), String> {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return Err(format!(
+            "schema location {location}: URLs are not supported yet (podlint works offline); download the schemas and name their folder"
+        ));
+    }
+    let folder = match location.find("{{") {
+        // The template's fixed part: `schemas/{{ .Group }}/…` must have `schemas/`.
+        Some(i) => match location[..i].rfind(['/', std::path::MAIN_SEPARATOR]) {
+            Some(slash) => &location[..=slash],
+            None => ".",
+        },
+        None => location,
+    };
+    if working_dir.join(folder).is_dir() {
+        Ok(())
+    } else {
+        Err(format!("schema location {location}: {folder} is not a folder"))
+    }
 }
 
 #[cfg(test)]
