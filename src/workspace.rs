@@ -409,8 +409,10 @@ impl Workspace {
     pub fn check_version(&self, name: &str, text: &str) -> Vec<Finding> {
         let position = self.position(name);
         let file = position.unwrap_or(self.inputs.len()) as FileId;
-        let origin = position.map_or(Origin::Named, |i| origin(&self.inputs[i]));
-        let outcome = check_bytes(&self.engine, name.into(), text.as_bytes().to_vec(), origin);
+        let outcome = match position {
+            Some(i) => check_input(&self.engine, &self.inputs[i], name.into(), text.as_bytes().to_vec()),
+            None => check_bytes(&self.engine, name.into(), text.as_bytes().to_vec(), Origin::Named),
+        };
         let mut findings = outcome.findings;
         let work = Work::default();
         let view = self.engine.rules.indexing().then(|| self.index.view_of_version(file, &outcome.index, &work));
