@@ -100,6 +100,19 @@ pub struct LintArgs {
     #[arg(long, value_name = "DIR")]
     pub schema_location: Vec<String>,
 
+    /// Render each Helm chart found (a folder with Chart.yaml) with `helm template` and lint the
+    /// output; findings name the templates. Needs helm on PATH
+    #[arg(long)]
+    pub helm: bool,
+
+    /// A values file for every chart rendered (helm --values); repeatable. Implies --helm
+    #[arg(long, value_name = "FILE")]
+    pub helm_values: Vec<String>,
+
+    /// A value for every chart rendered (helm --set key=value); repeatable. Implies --helm
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub helm_set: Vec<String>,
+
     /// Use this configuration file instead of the nearest `.podlint.yaml`
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<std::path::PathBuf>,
@@ -171,6 +184,9 @@ impl LintArgs {
             schema_locations: self.schema_location.clone(),
             preview: self.preview,
             snippets,
+            helm: self.helm || !self.helm_values.is_empty() || !self.helm_set.is_empty(),
+            helm_values: self.helm_values.clone(),
+            helm_set: self.helm_set.clone(),
         }
     }
 }

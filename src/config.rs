@@ -35,6 +35,48 @@ pub struct Config {
     pub schema_locations: Vec<String>,
     pub fail_on: Option<Severity>,
     pub preview: Option<bool>,
+    pub helm: Option<HelmConfig>,
+}
+
+/// `helm:`: how Helm charts are rendered (see `crate::helm`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HelmConfig {
+    pub render: Option<bool>,
+    /// Relative to the configuration's folder.
+    pub values: Vec<String>,
+    pub set: Vec<String>,
+    pub release: Option<String>,
+}
+
+const HELM_KEYS: &[&str] = &["render", "values", "set", "release"];
+
+fn helm_config(node: &Node<'_>, fail: &Fail<'_>) -> Result<HelmConfig, String> {
+    let mut helm = HelmConfig::default();
+    for entry in mapping(node, fail)? {
+        let key = entry.key.scalar_text().unwrap_or_default();
+        let value = &entry.value;
+        match key {
+            "render" => {
+                let on = value.as_bool().ok_or_else(|| fail(value.span, "`render` takes true or false".into()))?;
+                helm.render = Some(on);
+            }
+            "values" => helm.values = strings(value, fail)?,
+            "set" => helm.set = strings(value, fail)?,
+            "release" => {
+                let name = value.scalar_text().filter(|_| !value.is_null());
+                let name = name.ok_or_else(|| fail(value.span, "`release` takes a release name".into()))?;
+                helm.release = Some(name.to_string());
+            }
+            _ => {
+                let message = match closest(key, HELM_KEYS.iter().copied()) {
+                    Some(guess) => format!("unknown helm setting `{key}`; did you mean `{guess}`?"),
+                    None => format!("unknown helm setting `{key}` (known: {})", HELM_KEYS.join(", ")),
+                };
+                return Err(fail(entry.key.span, message));
+            }
+        }
+    }
+    Ok(helm)
 }
 
 const KEYS: &[&str] = &[
@@ -47,6 +89,7 @@ const KEYS: &[&str] = &[
     "schema-locations",
     "fail-on",
     "preview",
+    "helm",
 ];
 
 /// The nearest `.podlint.yaml` from `start` upwards, stopping after the repository root (the
@@ -157,6 +200,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, String> {
                 let on = value.as_bool().ok_or_else(|| fail(value.span, "`preview` takes true or false".into()))?;
                 config.preview = Some(on);
             }
+            "helm" => config.helm = Some(helm_config(value, &fail)?),
             _ => {
                 let message = match closest(key, KEYS.iter().copied()) {
                     Some(guess) => format!("unknown setting `{key}`; did you mean `{guess}`?"),
@@ -323,7 +367,18 @@ pub fn json_schema() -> serde_json::Value {
             "per-file-ignores": {"description": "Globs mapped to the rules or categories ignored in matching files", "type": "object", "additionalProperties": {"$ref": "#/definitions/selectors"}},
             "schema-locations": {"description": "Folders (or kubeconform path templates) of JSON schemas for custom resources", "type": "array", "items": {"type": "string"}},
             "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]},
-            "preview": {"description": "Run the rules still in preview too", "type": "boolean"}
+            "preview": {"description": "Run the rules still in preview too", "type": "boolean"},
+            "helm": {
+                "description": "Rendering Helm charts with `helm template` (helm must be on PATH)",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "render": {"description": "Render every chart found and lint the output (as --helm)", "type": "boolean"},
+                    "values": {"description": "Values files for every chart (helm --values), relative to this file's folder", "type": "array", "items": {"type": "string"}},
+                    "set": {"description": "key=value pairs for every chart (helm --set)", "type": "array", "items": {"type": "string"}},
+                    "release": {"description": "The release name templates see [default: release-name]", "type": "string"}
+                }
+            }
         },
         "definitions": {"selectors": selector_list}
     })

@@ -13,6 +13,7 @@ pub mod context;
 pub mod engine;
 pub mod finding;
 pub mod fix;
+pub mod helm;
 pub mod index;
 pub mod k8s;
 pub mod kustomize;

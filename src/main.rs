@@ -74,6 +74,9 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn lint(args: podlint::cli::LintArgs) -> ExitCode {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return usage_error("--unsafe-fixes only applies with --fix or --diff");
+    }
     if let Some(threads) = args.threads
         && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(threads.into()).build_global()
     {
@@ -109,6 +112,9 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     };
     let fail_on = resolved.fail_on;
     let settings = resolved.settings;
+    if settings.helm.render && podlint::helm::find_helm().is_none() {
+        return usage_error(&podlint::helm::not_found());
+    }
     let stdin_fix = (args.fix || args.diff) && args.paths == ["-"];
     let report = if args.fix || args.diff {
         match fix_files(&args, settings) {
@@ -130,7 +136,19 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
         }
     };
     let options = RenderOptions { color, quiet: args.quiet, base: PathBase::from_env() };
+    let human = matches!(format, Format::Text | Format::Concise) || args.statistics && format != Format::Json;
     let main_report = |out: &mut dyn Write| -> io::Result<()> {
+        // With nothing linted, "No problems found in 0 files" would read as a pass: a path that
+        // could not be read says so on standard error, and a walk that found nothing says that.
+        if report.files == 0 && human {
+            if report.errors.is_empty() && !args.quiet {
+                writeln!(out, "No YAML or JSON files to lint under {}.", args.paths.join(", "))?;
+            }
+            return Ok(());
+        }
+        if args.statistics && format == Format::Json {
+            return statistics_json(&report, out);
+        }
         if args.statistics {
             return report::statistics::render(&report, &options, out);
         }
@@ -206,6 +224,26 @@ fn lint(args: podlint::cli::LintArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--statistics --format json`: the JSON report with a `statistics` array added (count, rule,
+/// severity and summary per rule, most first), so that the report's shape is unchanged.
+fn statistics_json(report: &podlint::Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    report::json::render(report, &mut bytes)?;
+    let rows: Vec<serde_json::Value> = report::statistics::counts(report)
+        .into_iter()
+        .map(|(count, rule, severity)| {
+            let summary = rules::find(rule).map_or("", |r| r.meta().summary);
+            serde_json::json!({"rule": rule, "severity": severity.as_str(), "count": count, "summary": summary})
+        })
+        .collect();
+    let statistics = serde_json::to_string(&rows).map_err(io::Error::other)?;
+    // The document is one object: the field goes before its closing brace, leaving the rest of
+    // the report byte for byte as `--format json` prints it.
+    let text = String::from_utf8_lossy(&bytes);
+    let body = text.trim_end().strip_suffix('}').ok_or_else(|| io::Error::other("the JSON report is not an object"))?;
+    writeln!(out, "{body},\"statistics\":{statistics}}}")
 }
 
 fn completions(shell: podlint::cli::Shell) -> ExitCode {

@@ -36,6 +36,8 @@ pub struct Settings {
     pub schema_locations: Vec<String>,
     /// `exclude` and `per-file-ignores` from the configuration.
     pub paths: PathFilters,
+    /// Whether and how Helm charts are rendered.
+    pub helm: crate::helm::HelmSettings,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             stdin_name: "-".to_string(),
             schema_locations: Vec::new(),
             paths: PathFilters::default(),
+            helm: crate::helm::HelmSettings::default(),
         }
     }
 }
@@ -141,6 +144,13 @@ impl Settings {
                 self.options.set(meta, name, value.clone())?;
             }
         }
+        if let Some(helm) = &config.helm {
+            self.helm.render = helm.render.unwrap_or(self.helm.render);
+            // Values files are named from the configuration's folder; helm runs in the working one.
+            self.helm.values.extend(helm.values.iter().map(|v| config.base.join(v).to_string_lossy().into_owned()));
+            self.helm.set.extend(helm.set.iter().cloned());
+            self.helm.release = helm.release.clone().or(self.helm.release.take());
+        }
         self.paths.base = config.base.clone();
         if !config.exclude.is_empty() {
             self.paths.exclude = Some(config::glob_set(&config.exclude)?);
@@ -202,6 +212,11 @@ pub struct Request {
     pub preview: bool,
     /// Whether reports will show source lines.
     pub snippets: bool,
+    /// `--helm`: render charts (the configuration may ask for it too).
+    pub helm: bool,
+    /// `--helm-values`, `--helm-set`: added to the configuration's.
+    pub helm_values: Vec<String>,
+    pub helm_set: Vec<String>,
 }
 
 /// Settings resolved for a run, with what the caller decides from them.
@@ -251,7 +266,37 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
     settings.schema = !request.no_schema;
     settings.jsonschema_for_builtins = request.jsonschema_for_builtins;
     settings.schema_locations.extend(request.schema_locations.iter().cloned());
+    for location in &settings.schema_locations {
+        check_schema_location(location, working_dir)?;
+    }
+    settings.helm.render |= request.helm;
+    settings.helm.values.extend(request.helm_values.iter().cloned());
+    settings.helm.set.extend(request.helm_set.iter().cloned());
     Ok(Resolved { settings, fail_on, config: config_path })
+}
+
+/// A schema location must be something podlint can read: a folder, or a kubeconform path
+/// template whose folder (the part before the first `{{`) exists. A location that finds nothing
+/// would otherwise pass every custom resource as unknown-but-unchecked without a word.
+fn check_schema_location(location: &str, working_dir: &Path) -> Result<(), String> {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return Err(format!(
+            "schema location {location}: URLs are not supported yet (podlint works offline); download the schemas and name their folder"
+        ));
+    }
+    let folder = match location.find("{{") {
+        // The template's fixed part: `schemas/{{ .Group }}/…` must have `schemas/`.
+        Some(i) => match location[..i].rfind(['/', std::path::MAIN_SEPARATOR]) {
+            Some(slash) => &location[..=slash],
+            None => ".",
+        },
+        None => location,
+    };
+    if working_dir.join(folder).is_dir() {
+        Ok(())
+    } else {
+        Err(format!("schema location {location}: {folder} is not a folder"))
+    }
 }
 
 #[cfg(test)]

@@ -83,7 +83,8 @@ pub struct Workspace {
 }
 
 /// The inputs named by command-line paths (`-` stays `Input::Stdin` for the caller to fill),
-/// minus excluded files, and the paths that could not be used.
+/// minus excluded files, with Helm charts rendered when the settings ask, and the paths that
+/// could not be used.
 pub fn inputs(paths: &[String], settings: &Settings) -> (Vec<Input>, Vec<String>) {
     let mut discovered = discover(paths);
     // Excluded even when named: pre-commit passes every staged file by name.
@@ -91,7 +92,22 @@ pub fn inputs(paths: &[String], settings: &Settings) -> (Vec<Input>, Vec<String>
         Input::File(path) | Input::Walked(path) => !settings.paths.is_excluded(path),
         _ => true,
     });
+    if settings.helm.render {
+        let (rendered, errors) =
+            crate::helm::render_charts(discovered.inputs, &settings.helm, settings.kubernetes_version);
+        discovered.inputs = rendered;
+        discovered.errors.extend(errors);
+    }
     (discovered.inputs, discovered.errors)
+}
+
+/// Checks one input's bytes: a Helm chart's `Chart.yaml` stands for its chart, anything else is
+/// a file of manifests (or not, which the engine decides).
+fn check_input(engine: &Engine, input: &Input, name: Arc<str>, bytes: Vec<u8>) -> FileOutcome {
+    if crate::source::chart::is_chart_file(&name) {
+        return crate::helm::check_chart(engine, name, bytes);
+    }
+    check_bytes(engine, name, bytes, origin(input))
 }
 
 fn read_file(path: &str, max: u64) -> Result<Vec<u8>, String> {
@@ -214,9 +230,8 @@ impl Workspace {
         let outcomes: Vec<(usize, Checked)> = files
             .par_iter()
             .map(|&i| {
-                let checked = read(&inputs[i], engine.settings.max_file_size).map(|(name, bytes)| {
-                    (name.clone(), check_bytes(engine, name, bytes.into_owned(), origin(&inputs[i])))
-                });
+                let checked = read(&inputs[i], engine.settings.max_file_size)
+                    .map(|(name, bytes)| (name.clone(), check_input(engine, &inputs[i], name, bytes.into_owned())));
                 (i, checked)
             })
             .collect();
@@ -394,8 +409,10 @@ impl Workspace {
     pub fn check_version(&self, name: &str, text: &str) -> Vec<Finding> {
         let position = self.position(name);
         let file = position.unwrap_or(self.inputs.len()) as FileId;
-        let origin = position.map_or(Origin::Named, |i| origin(&self.inputs[i]));
-        let outcome = check_bytes(&self.engine, name.into(), text.as_bytes().to_vec(), origin);
+        let outcome = match position {
+            Some(i) => check_input(&self.engine, &self.inputs[i], name.into(), text.as_bytes().to_vec()),
+            None => check_bytes(&self.engine, name.into(), text.as_bytes().to_vec(), Origin::Named),
+        };
         let mut findings = outcome.findings;
         let work = Work::default();
         let view = self.engine.rules.indexing().then(|| self.index.view_of_version(file, &outcome.index, &work));

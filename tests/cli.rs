@@ -266,3 +266,90 @@ fn output_does_not_depend_on_the_thread_count() {
     assert_eq!(outputs[0], outputs[2]);
     assert_eq!(run(&["--threads", "0", "k8s"], &dir.0).status.code(), Some(2));
 }
+
+#[test]
+fn schema_locations_that_cannot_be_read_are_usage_errors() {
+    let dir = TempDir::new("schema-location-missing");
+    dir.write("a.yaml", CLEAN);
+    std::fs::create_dir_all(dir.0.join("schemas")).expect("dir");
+    let out = run(&["--isolated", "--schema-location", "missing", "a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "podlint: error: schema location missing: missing is not a folder\n");
+    assert_eq!(stdout(&out), "");
+    let out = run(&["--isolated", "--schema-location", "https://example.com/schemas", "a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("URLs are not supported yet (podlint works offline)"), "{}", stderr(&out));
+    // A kubeconform template needs the folder before its first placeholder.
+    let out = run(&["--isolated", "--schema-location", "nope/{{ .ResourceKind }}.json", "a.yaml"], &dir.0);
+    assert_eq!(stderr(&out), "podlint: error: schema location nope/{{ .ResourceKind }}.json: nope/ is not a folder\n");
+    let out = run(&["--isolated", "--schema-location", "schemas/{{ .ResourceKind }}.json", "a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // From the configuration too.
+    dir.write(".podlint.yaml", "schema-locations: [gone]\n");
+    let out = run(&["a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("gone is not a folder"), "{}", stderr(&out));
+}
+
+#[test]
+fn nothing_linted_is_not_reported_as_a_pass() {
+    let dir = TempDir::new("nothing");
+    let out = run(&["--isolated", "does-not-exist"], &dir.0);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "", "no summary for a path that could not be read");
+    assert_eq!(stderr(&out), "podlint: error: does-not-exist: no such file or directory\n");
+    // An empty folder (or one with no YAML) passes: a repository without manifests is not a failure.
+    std::fs::create_dir_all(dir.0.join("empty")).expect("dir");
+    dir.write("empty/notes.txt", "hello\n");
+    let out = run(&["--isolated", "empty"], &dir.0);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "No YAML or JSON files to lint under empty.\n");
+    assert_eq!(run(&["--isolated", "-q", "empty"], &dir.0).stdout, b"");
+    // Machine formats still give their document.
+    let out = run(&["--isolated", "--format", "json", "empty"], &dir.0);
+    assert_eq!(json(&out)["summary"]["files"], 0);
+}
+
+#[test]
+fn statistics_in_json_are_a_field_of_the_report() {
+    let dir = TempDir::new("statistics-json");
+    dir.write("a.yaml", DUPLICATE);
+    let plain = json(&run(&["--isolated", "--format", "json", "a.yaml"], &dir.0));
+    let out = run(&["--isolated", "--statistics", "--format", "json", "a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(1));
+    let mut report = json(&out);
+    let statistics = report.as_object_mut().and_then(|o| o.remove("statistics")).expect("a statistics field");
+    assert_eq!(report, plain, "the rest of the report is unchanged");
+    assert_eq!(statistics[0]["rule"], "duplicate-key");
+    assert_eq!(statistics[0]["count"], 1);
+    assert_eq!(statistics[0]["severity"], "error");
+}
+
+#[test]
+fn flags_that_cannot_apply_are_usage_errors() {
+    let dir = TempDir::new("flags");
+    dir.write("a.yaml", CLEAN);
+    let out = run(&["--isolated", "--unsafe-fixes", "a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), "podlint: error: --unsafe-fixes only applies with --fix or --diff\n");
+    for version in ["1.40", "1.7", "2.0"] {
+        let out = run(&["--isolated", "--kubernetes-version", version, "a.yaml"], &dir.0);
+        assert_eq!(out.status.code(), Some(2), "{version}");
+        assert!(stderr(&out).contains("is outside the range podlint knows, 1.8 to 1.37"), "{}", stderr(&out));
+    }
+    assert_eq!(run(&["--isolated", "--kubernetes-version", "1.8", "a.yaml"], &dir.0).status.code(), Some(0));
+}
+
+#[test]
+fn rules_is_the_subcommand_and_a_rules_folder_is_linted_by_path() {
+    let dir = TempDir::new("rules-folder");
+    dir.write("rules/a.yaml", DUPLICATE);
+    let out = run(&["rules"], &dir.0);
+    assert!(stdout(&out).starts_with("ID "), "{}", stdout(&out));
+    for args in [&["--isolated", "--format", "json", "./rules"][..], &["--isolated", "--format", "json", "--", "rules"]]
+    {
+        let out = run(args, &dir.0);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(findings(&json(&out)).len(), 1, "{args:?}");
+    }
+}

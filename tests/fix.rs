@@ -125,6 +125,18 @@ fn unsafe_fixes_only_when_asked() {
 }
 
 #[test]
+fn comments_survive_the_ingress_move() {
+    let dir = TempDir::new("ingress-comments");
+    let old = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: web   # the storefront\n              # the container's port\n              servicePort: 80    # http\n";
+    dir.write("ingress.yaml", old);
+    run(&["--fix", "--unsafe-fixes", "ingress.yaml"], &dir.0);
+    assert_eq!(
+        dir.read("ingress.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: ImplementationSpecific\n            backend:\n              # the container's port\n              service:\n                name: web   # the storefront\n                port:\n                  number: 80    # http\n"
+    );
+}
+
+#[test]
 fn standard_input_is_fixed_to_standard_output() {
     let mut child = podlint()
         .args(["--isolated", "--fix", "-"])

@@ -25,6 +25,8 @@
 //! shipped by the CSI snapshotter, not built-in APIs), and third-party groups such as cert-manager
 //! and Istio that Pluto also tracks.
 
+use std::borrow::Cow;
+
 use crate::k8s::version::KubeVersion;
 
 /// One group/version/kind whose support ends (or ended) at a known Kubernetes release.
@@ -76,17 +78,66 @@ impl ApiLifecycle {
         // a future edit introduced a cycle.
         for _ in 0..API_LIFECYCLES.len() {
             let Some(step) = lookup(current, self.kind) else {
-                return Some(current);
+                return Some(newest_served(self, current, target));
             };
             let successor_usable = step.replacement_since.is_none_or(|since| target >= since);
             if step.is_removed_at(target) || (step.is_deprecated_at(target) && successor_usable) {
                 current = step.replacement?;
             } else {
-                return Some(current);
+                return Some(newest_served(self, current, target));
             }
         }
-        Some(current)
+        Some(newest_served(self, current, target))
     }
+
+    /// `note`, for a cluster at `target`: where the guide's advice names a version the target
+    /// does not serve yet (flowcontrol), the note speaks of the version `replacement_at` picks.
+    pub fn note_at(&self, target: KubeVersion) -> Cow<'static, str> {
+        if !self.api_version.starts_with(FLOWCONTROL) {
+            return Cow::Borrowed(self.note);
+        }
+        let Some(to) = self.replacement_at(target) else { return Cow::Borrowed(self.note) };
+        let version = to.rsplit('/').next().unwrap_or(to);
+        match (self.kind, version) {
+            ("FlowSchema", _) => Cow::Owned(format!("FlowSchema fields are unchanged in {version}.")),
+            ("PriorityLevelConfiguration", "v1") if self.api_version.ends_with("/v1beta3") => {
+                Cow::Borrowed(PLC_V1BETA3_NOTE)
+            }
+            ("PriorityLevelConfiguration", "v1") => Cow::Borrowed(
+                "v1 renames spec.limited.assuredConcurrencyShares to nominalConcurrencyShares, and an explicit 0 stays 0 (only an unset value defaults to 30).",
+            ),
+            ("PriorityLevelConfiguration", "v1beta3") => {
+                Cow::Borrowed("v1beta3 renames spec.limited.assuredConcurrencyShares to nominalConcurrencyShares.")
+            }
+            _ => Cow::Borrowed(self.note),
+        }
+    }
+}
+
+const FLOWCONTROL: &str = "flowcontrol.apiserver.k8s.io/";
+
+/// The versions of the flowcontrol group with the first release serving each (Kubernetes API
+/// reference). The deprecation guide's chain skips v1beta3 (v1beta1 → v1beta2 → v1), while a
+/// 1.26 to 1.28 cluster serves v1beta3 and not v1 yet.
+const FLOWCONTROL_SERVED_FROM: &[(&str, KubeVersion)] = &[
+    ("flowcontrol.apiserver.k8s.io/v1beta1", KubeVersion::new(1, 20)),
+    ("flowcontrol.apiserver.k8s.io/v1beta2", KubeVersion::new(1, 23)),
+    ("flowcontrol.apiserver.k8s.io/v1beta3", KubeVersion::new(1, 26)),
+    ("flowcontrol.apiserver.k8s.io/v1", KubeVersion::new(1, 29)),
+];
+
+/// For a group whose served versions are known, the newest version newer than the entry's own
+/// that `target` serves (not before it appeared, not after its removal); otherwise `guide`.
+fn newest_served(entry: &ApiLifecycle, guide: &'static str, target: KubeVersion) -> &'static str {
+    let Some(own) = FLOWCONTROL_SERVED_FROM.iter().position(|(v, _)| *v == entry.api_version) else { return guide };
+    let served = |api_version: &str, since: KubeVersion| {
+        since <= target && lookup(api_version, entry.kind).is_none_or(|e| !e.is_removed_at(target))
+    };
+    FLOWCONTROL_SERVED_FROM[own + 1..]
+        .iter()
+        .rev()
+        .find(|(api_version, since)| served(api_version, *since))
+        .map_or(guide, |(api_version, _)| api_version)
 }
 
 /// Exact lookup by the object's top-level apiVersion and kind.

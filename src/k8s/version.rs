@@ -17,6 +17,9 @@ impl KubeVersion {
 impl KubeVersion {
     /// The newest release podlint has schemas and API facts for: the default target.
     pub const NEWEST: KubeVersion = KubeVersion::new(1, 37);
+    /// The oldest release a target may be: the API lifecycle table starts there (schemas start
+    /// at 1.24; older targets are validated with 1.24's).
+    pub const OLDEST: KubeVersion = KubeVersion::new(1, 8);
 }
 
 impl fmt::Display for KubeVersion {
@@ -40,7 +43,15 @@ impl FromStr for KubeVersion {
             Some(patch) if patch.parse::<u32>().is_ok() && parts.next().is_none() => {}
             Some(_) => return Err(bad()),
         }
-        Ok(KubeVersion { major, minor })
+        let version = KubeVersion { major, minor };
+        if !(KubeVersion::OLDEST..=KubeVersion::NEWEST).contains(&version) {
+            return Err(format!(
+                "Kubernetes version {version} is outside the range podlint knows, {} to {}",
+                KubeVersion::OLDEST,
+                KubeVersion::NEWEST
+            ));
+        }
+        Ok(version)
     }
 }
 
@@ -55,6 +66,13 @@ mod tests {
         assert!("1".parse::<KubeVersion>().is_err());
         assert!("1.x".parse::<KubeVersion>().is_err());
         assert!("1.30.2.1".parse::<KubeVersion>().is_err());
+        assert_eq!(
+            "1.40".parse::<KubeVersion>(),
+            Err("Kubernetes version 1.40 is outside the range podlint knows, 1.8 to 1.37".to_string())
+        );
+        assert!("2.0".parse::<KubeVersion>().is_err());
+        assert!("1.7".parse::<KubeVersion>().is_err());
+        assert_eq!("1.8".parse::<KubeVersion>(), Ok(KubeVersion::OLDEST));
         assert!(KubeVersion::new(1, 9) < KubeVersion::new(1, 16));
     }
 }

@@ -36,8 +36,9 @@ impl Rule for DeprecatedApi {
                 replacement_clause(entry, cx.target())
             );
             let fix = migration_fix(entry, object, cx.target(), cx.text);
+            let note = entry.note_at(cx.target());
             let reported = cx.report(&DEPRECATED_API, span, message);
-            reported.help(entry.note);
+            reported.help(note);
             if let Some(fix) = fix {
                 reported.fix(fix);
             }

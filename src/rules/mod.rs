@@ -20,6 +20,7 @@ mod common;
 mod deprecated_api;
 mod duplicate_key;
 mod field_case;
+pub mod helm_chart_not_rendered;
 mod image_tag;
 mod invalid_type;
 mod invalid_value;
@@ -211,6 +212,8 @@ static RULES: &[&dyn Rule] = &[
     &service_target_port::ServiceTargetPort,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
+    // Raised for a Helm chart's Chart.yaml (src/helm.rs).
+    &Raised(&helm_chart_not_rendered::META),
 ];
 
 /// Every rule, in the order `podlint rules` lists them.

@@ -34,8 +34,9 @@ impl Rule for RemovedApi {
                 replacement_clause(entry, cx.target())
             );
             let fix = migration_fix(entry, object, cx.target(), cx.text);
+            let note = entry.note_at(cx.target());
             let reported = cx.report(&REMOVED_API, span, message);
-            reported.help(entry.note);
+            reported.help(note);
             if let Some(fix) = fix {
                 reported.fix(fix);
             }

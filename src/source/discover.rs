@@ -3,6 +3,8 @@ use std::path::Path;
 
 use ignore::WalkBuilder;
 
+use super::chart;
+
 /// One input of the run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -10,6 +12,8 @@ pub enum Input {
     File(String),
     /// A file found by walking a folder. Whatever a repository holds is walked, so a file that
     /// is not a Kubernetes manifest is skipped without a word; a named one gets one `info`.
+    /// A Helm template named on the command line (pre-commit names every staged file) is
+    /// treated the same way: it is Go template text, not a manifest.
     Walked(String),
     /// `-` on the command line. The caller reads standard input and turns it into `Memory`;
     /// the engine never reads the process's standard input itself.
@@ -52,7 +56,9 @@ fn is_manifest_name(path: &Path) -> bool {
 
 /// Files named on the command line are linted whatever their extension; folders are walked for
 /// `*.yaml`, `*.yml` and `*.json`, honouring `.gitignore` and skipping hidden entries. Walks are
-/// sorted so that output does not depend on the filesystem's order.
+/// sorted so that output does not depend on the filesystem's order. In a Helm chart met by a
+/// walk, only `Chart.yaml` (which stands for the chart) and the files Helm applies verbatim are
+/// kept (see `chart::is_helm_input`).
 pub fn discover(paths: &[String]) -> Discovered {
     let mut found = Discovered::default();
     for arg in paths {
@@ -64,6 +70,9 @@ pub fn discover(paths: &[String]) -> Discovered {
         match std::fs::metadata(path) {
             Err(e) => found.errors.push(format!("{arg}: {}", describe_io(&e))),
             Ok(meta) if meta.is_dir() => walk(arg, &mut found),
+            Ok(meta) if meta.is_file() && chart::is_named_template(path) => {
+                found.inputs.push(Input::Walked(arg.clone()))
+            }
             Ok(meta) if meta.is_file() => found.inputs.push(Input::File(arg.clone())),
             // Reading a FIFO or a device could block forever or never end.
             Ok(_) => found.errors.push(format!("{arg}: not a regular file; skipped")),
@@ -105,6 +114,8 @@ fn walk(root: &str, found: &mut Discovered) {
     });
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort();
+    let charts = chart::Charts::find(Path::new(root), &files);
+    files.retain(|file| !charts.is_helm_input(file));
     found.inputs.extend(files.into_iter().map(|path| Input::Walked(path.to_string_lossy().into_owned())));
     let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort();

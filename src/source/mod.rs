@@ -1,4 +1,5 @@
 //! Finding the files to lint and holding their text.
+pub mod chart;
 pub mod discover;
 pub mod file;
 pub mod path;

@@ -175,11 +175,30 @@ fn backend_edit(backend: &Node<'_>, text: &str) -> Option<Edit> {
     let indent = column(text, first);
     let pad = |n: usize| " ".repeat(n);
     let nl = newline(text);
+    // Comments inside the rewritten range go with what they annotate: a comment ending the line
+    // of a value follows that value's new line; one on a line of its own goes above `service:`.
+    // The comment after the range's last value lies outside the edit and stays where it is.
+    let inline = |value: Span| if value.end < last { trailing_comment(text, value.end) } else { "" };
+    let above: String = own_line_comments(text, first, last).map(|c| format!("{c}{nl}{}", pad(indent))).collect();
     let replacement = format!(
-        "service:{nl}{}name: {name_text}{nl}{}port:{nl}{}{port_field}: {port_text}",
+        "{above}service:{nl}{}name: {name_text}{}{nl}{}port:{nl}{}{port_field}: {port_text}{}",
         pad(indent + 2),
+        inline(name.value.span),
         pad(indent + 2),
-        pad(indent + 4)
+        pad(indent + 4),
+        inline(port.value.span),
     );
     Some(Edit { start: first, end: last, replacement })
+}
+
+/// The comment ending the line at `offset` (with the spaces before it), or "".
+fn trailing_comment(text: &str, offset: u32) -> &str {
+    let rest = &text[offset as usize..];
+    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    if line.trim_start().starts_with('#') { line.trim_end() } else { "" }
+}
+
+/// Comments on lines of their own between `start` and `end`.
+fn own_line_comments(text: &str, start: u32, end: u32) -> impl Iterator<Item = &str> {
+    text[start as usize..end as usize].lines().skip(1).map(str::trim).filter(|line| line.starts_with('#'))
 }
