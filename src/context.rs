@@ -47,6 +47,10 @@ pub struct Kustomized {
     pub role: KustomizeRole,
     /// The `namespace` the kustomization (or one that includes it) sets on what it builds.
     pub namespace: Option<String>,
+    /// Whether the kustomization (or one that includes it) writes labels into selectors
+    /// (`commonLabels`, or `labels` with `includeSelectors: true`), creating a workload's
+    /// `spec.selector` when the resource has none.
+    pub labels_selectors: bool,
 }
 
 /// Where a document comes from, beyond the file it is in.
@@ -107,6 +111,8 @@ pub struct Kustomization {
     pub patches: Vec<String>,
     pub json_patches: Vec<String>,
     pub configs: Vec<String>,
+    /// `commonLabels`, or `labels` with `includeSelectors: true`.
+    pub labels_selectors: bool,
 }
 
 use crate::kustomize::FILE_NAMES as KUSTOMIZATION_NAMES;
@@ -182,6 +188,16 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
     let mut patches: Vec<String> =
         strings("patchesStrategicMerge").into_iter().filter(|p| !kustomize::is_inline_patch(p)).collect();
     patches.extend(paths_under("patches", "path"));
+    // kustomize refuses a bare path under `patches` (reported by the schema), but the file is
+    // still meant as a patch: one mistake, not a patch full of missing fields too.
+    patches.extend(strings("patches").into_iter().filter(|p| !kustomize::is_inline_patch(p)));
+    let common_labels = root.get("commonLabels").and_then(Node::as_mapping).is_some_and(|m| !m.is_empty());
+    let labels_in_selectors = root
+        .get("labels")
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .any(|l| l.get("includeSelectors").and_then(Node::as_bool) == Some(true));
     let mut configs =
         [strings("configurations"), strings("crds"), strings("generators"), strings("transformers")].concat();
     configs.extend(paths_under("replacements", "path"));
@@ -203,6 +219,7 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
         patches,
         json_patches: paths_under("patchesJson6902", "path"),
         configs,
+        labels_selectors: common_labels || labels_in_selectors,
     }
 }
 
@@ -259,8 +276,10 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
         all.iter().partition(|k| !included.contains(&folder_of(k).unwrap_or_default()));
     let mut out: FxHashMap<String, Kustomized> = FxHashMap::default();
     for top in tops.into_iter().chain(inner) {
-        let mut stack: Vec<(&Kustomization, Option<String>, usize)> = vec![(top, top.namespace.clone(), 0)];
-        while let Some((k, namespace, depth)) = stack.pop() {
+        let mut stack: Vec<(&Kustomization, Option<String>, bool, usize)> =
+            vec![(top, top.namespace.clone(), top.labels_selectors, 0)];
+        while let Some((k, namespace, outer_labels_selectors, depth)) = stack.pop() {
+            let labels_selectors = outer_labels_selectors || k.labels_selectors;
             let folder = folder_of(k).unwrap_or_default();
             let base = Path::new(&folder);
             let lists = [
@@ -278,11 +297,17 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
                     {
                         // Bounded: kustomize refuses cycles, podlint just stops following them.
                         if depth < 16 {
-                            stack.push((inner, namespace.clone().or_else(|| inner.namespace.clone()), depth + 1));
+                            let namespace = namespace.clone().or_else(|| inner.namespace.clone());
+                            stack.push((inner, namespace, labels_selectors, depth + 1));
                         }
                         continue;
                     }
-                    let entry = Kustomized { kustomization: k.file.clone(), role, namespace: namespace.clone() };
+                    let entry = Kustomized {
+                        kustomization: k.file.clone(),
+                        role,
+                        namespace: namespace.clone(),
+                        labels_selectors,
+                    };
                     // A patch or a tool's file stays one whoever else names it as a resource.
                     let upgrade = |e: &Kustomized| e.role == KustomizeRole::Resource && role != KustomizeRole::Resource;
                     if out.get(&key).is_none_or(upgrade) {

@@ -186,3 +186,38 @@ fn a_kustomization_without_apiversion_or_kind_is_checked_by_its_file_name() {
         ]
     );
 }
+
+#[test]
+fn labels_written_into_selectors_supply_a_missing_selector() {
+    // As metrics-server's base: kustomize creates `spec.selector` from `commonLabels` (or from
+    // `labels` with `includeSelectors: true`, here set by the overlay that includes the base).
+    let without_selector = DEPLOYMENT.replace("  selector:\n    matchLabels: {app: api}\n", "");
+    let common = lint(&[
+        ("base/kustomization.yaml", "commonLabels: {app: api}\nresources: [deployment.yaml]\n"),
+        ("base/deployment.yaml", &without_selector),
+    ]);
+    assert!(!common.iter().any(|f| f.contains("missing-required-field")), "{common:?}");
+    let through_overlay = lint(&[
+        ("base/kustomization.yaml", "resources: [deployment.yaml]\n"),
+        ("base/deployment.yaml", &without_selector),
+        ("prod/kustomization.yaml", "resources: [../base]\nlabels:\n- pairs: {app: api}\n  includeSelectors: true\n"),
+    ]);
+    assert!(!through_overlay.iter().any(|f| f.contains("missing-required-field")), "{through_overlay:?}");
+    // `labels` alone leaves selectors alone: the selector is still missing.
+    let plain = lint(&[
+        ("base/kustomization.yaml", "resources: [deployment.yaml]\nlabels:\n- pairs: {app: api}\n"),
+        ("base/deployment.yaml", &without_selector),
+    ]);
+    assert_eq!(plain, ["base/deployment.yaml:5:1 missing-required-field"]);
+}
+
+#[test]
+fn a_bare_path_under_patches_is_one_mistake_not_a_patch_full_of_missing_fields() {
+    // kustomize refuses it ("cannot unmarshal string into … types.Patch"); the file is still a patch.
+    let found = lint(&[
+        ("k/kustomization.yaml", "resources: [deployment.yaml]\npatches:\n- replicas.yaml\n"),
+        ("k/deployment.yaml", DEPLOYMENT),
+        ("k/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n"),
+    ]);
+    assert_eq!(found, ["k/kustomization.yaml:3:3 invalid-type"]);
+}

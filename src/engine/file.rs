@@ -375,6 +375,10 @@ fn schema_findings(
     if object.completeness == Completeness::Patch {
         issues.retain(|i| !matches!(i, Issue::MissingRequired { .. }));
     }
+    // kustomize creates the selector of a workload it labels into selectors.
+    if cx.provenance.kustomize.as_ref().is_some_and(|k| k.labels_selectors) {
+        issues.retain(|i| !matches!(i, Issue::MissingRequired { property, .. } if property == "selector"));
+    }
     if let Some(issue) = object.kind.and_then(|kind| values::check_object_name(object.root, kind)) {
         issues.push(issue);
     }
