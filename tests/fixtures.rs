@@ -120,17 +120,7 @@ fn run_fixture(path: &Path, update: bool) -> Result<Outcome, String> {
     let report = podlint::lint_memory(&[(name, &bytes)], &header.settings);
     let listed: Vec<&Finding> = report.findings.iter().filter(|f| header.all_rules || f.rule == rule).collect();
     let actual = render(&listed);
-    let expected_path = path.with_extension("expected");
-    if update {
-        std::fs::write(&expected_path, &actual).map_err(|e| e.to_string())?;
-    } else {
-        let expected = std::fs::read_to_string(&expected_path).map_err(|_| {
-            format!("{}: no expected output; run UPDATE_FIXTURES=1 cargo test --test fixtures", expected_path.display())
-        })?;
-        if expected != actual {
-            return Err(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", path.display()));
-        }
-    }
+    compare_or_write(path, &path.with_extension("expected"), &actual, update)?;
     check_fix(path, name, &bytes, &header, update)?;
     let of_rule = listed.iter().filter(|f| f.rule == rule).count();
     Ok(Outcome { rule, listed: of_rule })
@@ -176,17 +166,7 @@ fn run_tree_fixture(dir: &Path, update: bool) -> Result<Outcome, String> {
         let _ = writeln!(actual, "== {}", short.display());
         actual.push_str(&render(&listed));
     }
-    let expected_path = dir.with_extension("expected");
-    if update {
-        std::fs::write(&expected_path, &actual).map_err(|e| e.to_string())?;
-    } else {
-        let expected = std::fs::read_to_string(&expected_path).map_err(|_| {
-            format!("{}: no expected output; run UPDATE_FIXTURES=1 cargo test --test fixtures", expected_path.display())
-        })?;
-        if expected != actual {
-            return Err(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", dir.display()));
-        }
-    }
+    compare_or_write(dir, &dir.with_extension("expected"), &actual, update)?;
     Ok(Outcome { rule, listed: listed_count })
 }
 
@@ -249,4 +229,18 @@ fn fixtures_match_their_expected_output() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// Compares a fixture's output with its stored expectation, or stores it when updating.
+fn compare_or_write(input: &Path, expected_path: &Path, actual: &str, update: bool) -> Result<(), String> {
+    if update {
+        return std::fs::write(expected_path, actual).map_err(|e| e.to_string());
+    }
+    let expected = std::fs::read_to_string(expected_path).map_err(|_| {
+        format!("{}: no expected output; run UPDATE_FIXTURES=1 cargo test --test fixtures", expected_path.display())
+    })?;
+    if expected != actual {
+        return Err(format!("{}:\n--- expected\n{expected}--- actual\n{actual}", input.display()));
+    }
+    Ok(())
 }
