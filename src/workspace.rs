@@ -8,7 +8,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::context::{ContextPart, RunContext};
 use crate::engine::file::{FileOutcome, Origin, check_bytes};
@@ -171,8 +171,41 @@ fn gather_context(inputs: &[Input], settings: &Settings) -> (RunContext, Vec<boo
         None => gather(),
     };
     let shapes: Vec<bool> = parts.iter().map(ContextPart::shapes_context).collect();
-    (RunContext::from_parts(parts), shapes)
+    let beside = kustomizations_beside(inputs).into_iter().filter_map(|path| {
+        let bytes = read_file(&path, settings.max_file_size).ok()?;
+        Some(ContextPart::gather(&Arc::from(path.as_str()), &bytes, settings.limits))
+    });
+    (RunContext::from_parts(parts.into_iter().chain(beside)), shapes)
 }
+
+/// Kustomizations in the folders of named files (and the folders above them) that are not
+/// inputs themselves. pre-commit names only the staged files: a patch staged without its
+/// kustomization is still a patch, and only the kustomization beside it says so. Read for the
+/// run context, not linted.
+fn kustomizations_beside(inputs: &[Input]) -> Vec<String> {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+    let named: Vec<&str> =
+        inputs.iter().filter_map(|i| if let Input::File(p) = i { Some(p.as_str()) } else { None }).collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
+    let given: FxHashSet<String> = inputs.iter().map(|i| crate::source::path::key(Path::new(""), i.name())).collect();
+    // Each folder is looked at once, however many named files it holds.
+    let folders: BTreeSet<&Path> =
+        named.iter().flat_map(|p| Path::new(*p).ancestors().skip(1).take(MAX_FOLDERS_UP)).collect();
+    folders
+        .into_iter()
+        .flat_map(|dir| crate::kustomize::FILE_NAMES.iter().map(move |name| dir.join(name)))
+        .filter(|candidate| candidate.is_file())
+        .map(|candidate| candidate.to_string_lossy().into_owned())
+        .filter(|path| !given.contains(&crate::source::path::key(Path::new(""), path)))
+        .collect()
+}
+
+/// How far above a named file its kustomization is looked for: an overlay's patch sits beside
+/// the overlay's kustomization, a component's beside the component's.
+const MAX_FOLDERS_UP: usize = 4;
 
 impl Workspace {
     /// Checks every input: the run context first, then each file (in parallel), then the rules

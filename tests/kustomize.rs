@@ -221,3 +221,22 @@ fn a_bare_path_under_patches_is_one_mistake_not_a_patch_full_of_missing_fields()
     ]);
     assert_eq!(found, ["k/kustomization.yaml:3:3 invalid-type"]);
 }
+
+#[test]
+fn a_patch_named_without_its_kustomization_is_still_a_patch() {
+    // pre-commit names only the staged files: the kustomization beside the patch is read for
+    // the run context, not linted.
+    let dir = common::TempDir::new("named-patch");
+    dir.write("base/kustomization.yaml", "resources: [deployment.yaml]\n");
+    dir.write("base/deployment.yaml", DEPLOYMENT);
+    dir.write("prod/kustomization.yaml", "resources: [../base]\npatches:\n- path: replicas.yaml\n");
+    dir.write(
+        "prod/replicas.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: api\n          readinessprobe: {}\n",
+    );
+    let out = common::run(&["--format", "concise", "prod/replicas.yaml"], &dir.0);
+    assert_eq!(
+        common::stdout(&out),
+        "prod/replicas.yaml:11:11: error[field-case] unknown field `readinessprobe`; did you mean `readinessProbe`?\nFound 1 error, 0 warnings in 1 file (1 object).\n"
+    );
+}
