@@ -7,7 +7,7 @@ use super::Engine;
 use super::finish::to_findings;
 use std::path::Path;
 
-use crate::context::{KustomizationFile, KustomizeRole, Provenance, is_kustomization};
+use crate::context::{KustomizationFile, KustomizeRole, Kustomized, Provenance, is_kustomization};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
 use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels};
@@ -255,24 +255,47 @@ fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>, 
             None => unowned.push(raw),
         }
     }
+    let place = Place::of(engine, file);
     for (document, problems) in loaded.documents.iter_mut().zip(by_document) {
-        check_document(engine, file, document, problems, &mut outcome);
+        check_document(engine, file, &place, document, problems, &mut outcome);
     }
     outcome.findings.extend(to_findings(settings, Some(file), &file.path, unowned, None));
     outcome
+}
+
+/// Where a file stands in the run, the same for all its documents: looked up once per file.
+struct Place<'e> {
+    kustomized: Option<&'e Kustomized>,
+    /// A kustomization file, known by its name.
+    kustomization: bool,
+    /// A file of partial objects: a patch a kustomization lists, or a test's assertions.
+    partial: bool,
+}
+
+impl<'e> Place<'e> {
+    fn of(engine: &'e Engine, file: &SourceFile) -> Self {
+        let kustomized = engine.context.kustomized(&file.path);
+        let patch = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch);
+        Place {
+            kustomized,
+            kustomization: is_kustomization(&file.path),
+            partial: patch || is_assertion_file(&file.path),
+        }
+    }
 }
 
 /// Checks one document's objects: schema stage, then every per-object rule.
 fn check_document(
     engine: &Engine,
     file: &SourceFile,
+    place: &Place<'_>,
     document: &mut Document<'_>,
     problems: Vec<RawFinding>,
     outcome: &mut FileOutcome,
 ) {
     let settings = &engine.settings;
-    let kustomized = engine.context.kustomized(&file.path);
-    let shape = shape_of(file, kustomized.map(|k| k.role), document);
+    let kustomized = place.kustomized;
+    let shape = shape_of(place, document);
     if shape == Shape::NotObjects {
         let first = None;
         outcome.findings.extend(to_findings(settings, Some(file), &file.path, problems, first));
@@ -307,7 +330,6 @@ fn check_document(
     }
     let document = &*document;
     // A file a kustomization patches holds partial objects, whatever they say of themselves.
-    let patch_file = kustomized.is_some_and(|k| k.role == KustomizeRole::Patch) || is_assertion_file(&file.path);
     let objects = match (shape, &document.root) {
         // A kustomization need not say what it is: its file name does.
         (Shape::Kustomization | Shape::JsonPatch, Some(root)) => vec![Object::new(root, document.index, None)],
@@ -322,7 +344,7 @@ fn check_document(
     }
     let mut prepared = prepared.into_iter();
     for mut object in objects {
-        if patch_file {
+        if place.partial {
             object.completeness = Completeness::Patch;
         }
         outcome.objects += 1;
@@ -418,12 +440,12 @@ enum Shape {
     NotObjects,
 }
 
-fn shape_of(file: &SourceFile, role: Option<KustomizeRole>, document: &Document<'_>) -> Shape {
+fn shape_of(place: &Place<'_>, document: &Document<'_>) -> Shape {
     let Some(root) = &document.root else { return Shape::Manifests };
-    if is_kustomization(&file.path) && root.as_mapping().is_some() {
+    if place.kustomization && root.as_mapping().is_some() {
         return Shape::Kustomization;
     }
-    match role {
+    match place.kustomized.map(|k| k.role) {
         Some(KustomizeRole::Config) => Shape::NotObjects,
         Some(role) if kustomize::is_json_patch(root, role) => Shape::JsonPatch,
         _ => Shape::Manifests,
