@@ -29,34 +29,6 @@ pub fn schema() -> Arc<DocSchema> {
         .clone()
 }
 
-/// The kinds kustomize runs as built-in plugins under `apiVersion: builtin` (kustomize's
-/// `api/internal/plugins/builtinhelpers` and `plugin/builtin/`).
-pub const BUILTIN_KINDS: &[&str] = &[
-    "AnnotationsTransformer",
-    "ConfigMapGenerator",
-    "HashTransformer",
-    "HelmChartInflationGenerator",
-    "IAMPolicyGenerator",
-    "ImageTagTransformer",
-    "LabelTransformer",
-    "NamespaceTransformer",
-    "PatchJson6902Transformer",
-    "PatchStrategicMergeTransformer",
-    "PatchTransformer",
-    "PrefixSuffixTransformer",
-    "PrefixTransformer",
-    "ReplacementTransformer",
-    "ReplicaCountTransformer",
-    "SecretGenerator",
-    "SortOrderTransformer",
-    "SuffixTransformer",
-    "ValueAddTransformer",
-];
-
-pub fn is_builtin_plugin(api_version: &str, kind: &str) -> bool {
-    api_version == "builtin" && BUILTIN_KINDS.contains(&kind)
-}
-
 /// A `patchesStrategicMerge` entry that is the patch itself rather than a file name: kustomize
 /// tries the entry as a file first, and a file name holds no line break or `key: value`.
 pub fn is_inline_patch(entry: &str) -> bool {

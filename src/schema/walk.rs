@@ -149,7 +149,7 @@ pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>)
             return None;
         }
     }
-    if is_not_a_cluster_object(&api_version, &kind) {
+    if is_not_a_cluster_object(&api_version) {
         return None;
     }
     let at = root.get("apiVersion").map_or(Span::default(), |n| n.span);
@@ -184,8 +184,11 @@ fn is_builtin_group(api_version: &str) -> bool {
 }
 
 /// Files that look like objects but configure tools rather than the cluster: kustomize,
-/// kubeadm, the kubelet, kubeconfig. They are not applied, so no schema is expected.
-fn is_not_a_cluster_object(api_version: &str, kind: &str) -> bool {
+/// kubeadm, the kubelet. They are not applied, so no schema is expected. The tool kinds
+/// `object::looks_like_object` already refuses (a kubeconfig, kubeadm's and the kubelet's
+/// configurations, kustomize's `apiVersion: builtin`) never get here; these groups also cover
+/// their other kinds.
+fn is_not_a_cluster_object(api_version: &str) -> bool {
     const TOOL_GROUPS: &[&str] = &[
         "kustomize.config.k8s.io/",
         "kubeadm.k8s.io/",
@@ -201,8 +204,6 @@ fn is_not_a_cluster_object(api_version: &str, kind: &str) -> bool {
         "builtin/",
     ];
     TOOL_GROUPS.iter().any(|g| api_version.starts_with(g))
-        || (api_version == "v1" && kind == "Config")
-        || crate::kustomize::is_builtin_plugin(api_version, kind)
 }
 
 fn is_quoted(node: &Node<'_>) -> bool {
