@@ -81,6 +81,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "X.Y")]
     pub kubernetes_version: Option<KubeVersion>,
 
+    /// The Pod Security Standards level pods are held to, where no Namespace of the run labels
+    /// theirs with pod-security.kubernetes.io/enforce, warn or audit [default: baseline]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub pod_security: Option<PodSecurityLevel>,
+
     /// Name standard input in reports
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -187,6 +192,25 @@ impl LintArgs {
             helm: self.helm || !self.helm_values.is_empty() || !self.helm_set.is_empty(),
             helm_values: self.helm_values.clone(),
             helm_set: self.helm_set.clone(),
+            pod_security: self.pod_security.map(PodSecurityLevel::level),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PodSecurityLevel {
+    Privileged,
+    Baseline,
+    Restricted,
+}
+
+impl PodSecurityLevel {
+    fn level(self) -> crate::k8s::pod_security::Level {
+        use crate::k8s::pod_security::Level;
+        match self {
+            PodSecurityLevel::Privileged => Level::Privileged,
+            PodSecurityLevel::Baseline => Level::Baseline,
+            PodSecurityLevel::Restricted => Level::Restricted,
         }
     }
 }

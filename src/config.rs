@@ -36,6 +36,7 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub preview: Option<bool>,
     pub helm: Option<HelmConfig>,
+    pub pod_security: Option<crate::k8s::pod_security::Level>,
 }
 
 /// `helm:`: how Helm charts are rendered (see `crate::helm`).
@@ -90,6 +91,7 @@ const KEYS: &[&str] = &[
     "fail-on",
     "preview",
     "helm",
+    "pod-security",
 ];
 
 /// The nearest `.podlint.yaml` from `start` upwards, stopping after the repository root (the
@@ -138,6 +140,9 @@ pub const CATEGORIES: &[Category] = &[
     Category::Images,
     Category::Workloads,
     Category::Networking,
+    Category::PodSecurity,
+    Category::Security,
+    Category::Hardening,
     Category::Suppression,
 ];
 
@@ -199,6 +204,10 @@ pub fn parse(path: &Path, text: String) -> Result<Config, String> {
             "preview" => {
                 let on = value.as_bool().ok_or_else(|| fail(value.span, "`preview` takes true or false".into()))?;
                 config.preview = Some(on);
+            }
+            "pod-security" => {
+                let text = value.scalar_text().unwrap_or_default();
+                config.pod_security = Some(text.parse().map_err(|e| fail(value.span, e))?);
             }
             "helm" => config.helm = Some(helm_config(value, &fail)?),
             _ => {
@@ -368,6 +377,7 @@ pub fn json_schema() -> serde_json::Value {
             "schema-locations": {"description": "Folders (or kubeconform path templates) of JSON schemas for custom resources", "type": "array", "items": {"type": "string"}},
             "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]},
             "preview": {"description": "Run the rules still in preview too", "type": "boolean"},
+            "pod-security": {"description": "The Pod Security Standards level pods are held to where no Namespace of the run labels theirs (default baseline)", "type": "string", "enum": ["privileged", "baseline", "restricted"]},
             "helm": {
                 "description": "Rendering Helm charts with `helm template` (helm must be on PATH)",
                 "type": "object",

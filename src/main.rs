@@ -360,7 +360,11 @@ fn print_rules() -> ExitCode {
             rules::FixAvailability::Unsafe => "unsafe",
             rules::FixAvailability::Mixed => "mixed",
         };
-        let preview = if meta.status == rules::Status::Preview { " (preview: --preview)" } else { "" };
+        let preview = match meta.status {
+            rules::Status::Stable => "",
+            rules::Status::Preview => " (preview: --preview)",
+            rules::Status::OptIn => " (opt-in: --select it)",
+        };
         out.push_str(&format!(
             "{:<26} {:<9} {:<12} {:<7} {}{preview}\n",
             meta.id,

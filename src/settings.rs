@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
 use crate::finding::Severity;
+use crate::k8s::pod_security::Level;
 use crate::k8s::version::KubeVersion;
 use crate::rules::{Category, OptionsTable, RuleMeta, Status};
 use crate::source::path::{normalize, slashed};
@@ -38,6 +39,8 @@ pub struct Settings {
     pub paths: PathFilters,
     /// Whether and how Helm charts are rendered.
     pub helm: crate::helm::HelmSettings,
+    /// The Pod Security level pods are held to where no Namespace of the run labels theirs.
+    pub pod_security: Level,
 }
 
 impl Default for Settings {
@@ -56,6 +59,8 @@ impl Default for Settings {
             schema_locations: Vec::new(),
             paths: PathFilters::default(),
             helm: crate::helm::HelmSettings::default(),
+            // Baseline blocks the known privilege escalations; restricted is a choice.
+            pod_security: Level::Baseline,
         }
     }
 }
@@ -71,6 +76,7 @@ impl Settings {
         match self.rule_severity.get(rule.id) {
             Some(choice) => *choice,
             None if rule.status == Status::Preview && !self.preview => None,
+            None if rule.status == Status::OptIn => None,
             None => Some(rule.severity),
         }
     }
@@ -127,6 +133,9 @@ impl Settings {
         }
         if let Some(preview) = config.preview {
             self.preview = preview;
+        }
+        if let Some(level) = config.pod_security {
+            self.pod_security = level;
         }
         for location in &config.schema_locations {
             let path = Path::new(location);
@@ -187,7 +196,12 @@ impl Settings {
             let configured = severities.iter().rev().find(|(id, _)| id == meta.id);
             let severity = configured.map_or(Some(meta.severity), |(_, s)| *s);
             let named = select.is_some_and(|s| s.iter().any(|sel| sel == meta.id)) || configured.is_some();
-            let released = meta.status == Status::Stable || self.preview || named;
+            let released = match meta.status {
+                Status::Stable => true,
+                Status::Preview => self.preview || named,
+                // Asked for by id, by severity or by its own category; never by `all`.
+                Status::OptIn => named || select.is_some_and(|s| s.iter().any(|sel| sel == meta.category.as_str())),
+            };
             self.rule_severity
                 .insert(meta.id.to_string(), if selected && !ignored && released { severity } else { None });
         }
@@ -217,6 +231,8 @@ pub struct Request {
     /// `--helm-values`, `--helm-set`: added to the configuration's.
     pub helm_values: Vec<String>,
     pub helm_set: Vec<String>,
+    /// `--pod-security LEVEL`.
+    pub pod_security: Option<Level>,
 }
 
 /// Settings resolved for a run, with what the caller decides from them.
@@ -258,6 +274,9 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
     let fail_on = request.fail_on.or(config.fail_on).unwrap_or(Severity::Error);
     if let Some(version) = request.kubernetes_version {
         settings.kubernetes_version = version;
+    }
+    if let Some(level) = request.pod_security {
+        settings.pod_security = level;
     }
     if let Some(name) = &request.stdin_name {
         settings.stdin_name = name.clone();

@@ -55,7 +55,8 @@ pub fn check_bytes(engine: &Engine, path: Arc<str>, bytes: Vec<u8>, origin: Orig
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let file = SourceFile::new(path.clone(), prefix);
             let span = Span::new(valid as u32, valid as u32);
-            let raw = RawFinding { rule: &YAML_SYNTAX, at: At::Span(span), message, help: None, fix: None };
+            let raw =
+                RawFinding { rule: &YAML_SYNTAX, severity: None, at: At::Span(span), message, help: None, fix: None };
             let mut outcome = FileOutcome { index: IndexPart { path, objects: Vec::new() }, ..FileOutcome::default() };
             outcome.findings.extend(to_findings(&engine.settings, Some(&file), &file.path, vec![raw], None));
             outcome
@@ -151,7 +152,7 @@ impl<'t> Intent<'t> {
                 None,
             ),
         };
-        RawFinding { rule: &NOT_A_MANIFEST, at: At::Span(span), message, help, fix: None }
+        RawFinding { rule: &NOT_A_MANIFEST, severity: None, at: At::Span(span), message, help, fix: None }
     }
 }
 
@@ -239,7 +240,8 @@ fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>, 
             }
             _ => (&YAML_SYNTAX, None),
         };
-        let raw = RawFinding { rule, at: At::Span(p.span), message: p.message.clone(), help, fix: None };
+        let raw =
+            RawFinding { rule, severity: None, at: At::Span(p.span), message: p.message.clone(), help, fix: None };
         let document = matches!(p.kind, ProblemKind::DuplicateKey { .. })
             .then(|| {
                 // Documents are in file order: the last one starting at or before the problem.
@@ -350,6 +352,7 @@ fn check_document(
         outcome.objects += 1;
         let info = Arc::new(object.info());
         let mut cx = Context::new(&file.text, settings.kubernetes_version, &engine.context, &settings.options);
+        cx.pod_security = settings.pod_security;
         cx.provenance = Provenance {
             kustomize: kustomized.cloned(),
             helm_template: file.rendered_at(object.root.span.start).map(|r| r.template.clone()),
@@ -488,6 +491,7 @@ fn index_object(
 fn held_findings(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>) -> Vec<HeldFinding> {
     let settings = &engine.settings;
     let mut cx = Context::new(&file.text, settings.kubernetes_version, &engine.context, &settings.options);
+    cx.pod_security = settings.pod_security;
     for rule in &engine.rules.per_run {
         rule.check(object, &mut cx);
     }

@@ -27,7 +27,9 @@ pub fn to_finding(
     raw: RawFinding,
     object: Option<&Arc<ObjectInfo>>,
 ) -> Option<Finding> {
-    let severity = settings.severity_of(raw.rule)?;
+    // A rule that is off stays off; a finding that knows its severity keeps it.
+    let configured = settings.severity_of(raw.rule)?;
+    let severity = raw.severity.unwrap_or(configured);
     let location = match raw.at {
         At::Located(location) => location,
         At::Span(span) => Location::resolve(file?, span, settings.snippets),

@@ -3,6 +3,7 @@ pub mod deprecations;
 pub mod enums;
 pub mod kinds;
 pub mod names;
+pub mod pod_security;
 pub mod version;
 
 pub mod quantity;

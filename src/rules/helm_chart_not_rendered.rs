@@ -34,7 +34,7 @@ pub fn finding(file: &SourceFile, documents: &[Document<'_>]) -> RawFinding {
     let help = format!(
         "render it to lint it: `helm template {folder} | podlint -`, or `podlint --helm` (with helm on PATH) renders every chart it finds"
     );
-    RawFinding { rule: &META, at: At::Span(at), message, help: Some(help), fix: None }
+    RawFinding { rule: &META, severity: None, at: At::Span(at), message, help: Some(help), fix: None }
 }
 
 /// The chart's folder as a user would type it: `Chart.yaml`'s folder, `.` for the current one.

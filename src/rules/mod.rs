@@ -63,6 +63,12 @@ pub enum Category {
     Images,
     Workloads,
     Networking,
+    /// The Pod Security Standards, as the PodSecurity admission controller enforces them.
+    PodSecurity,
+    /// Security beyond the Pod Security Standards: RBAC, credentials, node access.
+    Security,
+    /// Opt-in hardening beyond the restricted level: run only when selected.
+    Hardening,
     Suppression,
 }
 
@@ -77,6 +83,9 @@ impl Category {
             Category::Images => "images",
             Category::Workloads => "workloads",
             Category::Networking => "networking",
+            Category::PodSecurity => "pod-security",
+            Category::Security => "security",
+            Category::Hardening => "hardening",
             Category::Suppression => "suppression",
         }
     }
@@ -101,6 +110,9 @@ pub enum FixAvailability {
 pub enum Status {
     Stable,
     Preview,
+    /// Runs only when asked for: selected by id or by its category (`--select hardening`), or
+    /// given a severity. For checks that are right for some teams and noise for others.
+    OptIn,
 }
 
 /// What a rule looks at.
@@ -255,6 +267,9 @@ pub enum At {
 #[derive(Debug)]
 pub struct RawFinding {
     pub rule: &'static RuleMeta,
+    /// A severity this finding has whatever the rule's default (a Pod Security violation in a
+    /// namespace that enforces the level is an error); `None` takes the configured one.
+    pub severity: Option<Severity>,
     pub at: At,
     pub message: String,
     pub help: Option<String>,
@@ -264,6 +279,11 @@ pub struct RawFinding {
 impl RawFinding {
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = Some(severity);
         self
     }
 
@@ -288,6 +308,8 @@ pub struct Context<'s> {
     pub run: &'s RunContext,
     /// Where the object comes from: a kustomization's resource or patch, a Helm template.
     pub provenance: Provenance,
+    /// The Pod Security level for objects whose namespace no Namespace of the run labels.
+    pub pod_security: crate::k8s::pod_security::Level,
     target: KubeVersion,
     options: &'s OptionsTable,
     pub findings: Vec<RawFinding>,
@@ -295,7 +317,15 @@ pub struct Context<'s> {
 
 impl<'s> Context<'s> {
     pub fn new(text: &'s str, target: KubeVersion, run: &'s RunContext, options: &'s OptionsTable) -> Self {
-        Context { text, run, provenance: Provenance::default(), target, options, findings: Vec::new() }
+        Context {
+            text,
+            run,
+            provenance: Provenance::default(),
+            pod_security: crate::k8s::pod_security::Level::Baseline,
+            target,
+            options,
+            findings: Vec::new(),
+        }
     }
 
     pub fn target(&self) -> KubeVersion {
@@ -307,7 +337,14 @@ impl<'s> Context<'s> {
     }
 
     pub fn report(&mut self, rule: &'static RuleMeta, span: Span, message: impl Into<String>) -> &mut RawFinding {
-        self.findings.push(RawFinding { rule, at: At::Span(span), message: message.into(), help: None, fix: None });
+        self.findings.push(RawFinding {
+            rule,
+            severity: None,
+            at: At::Span(span),
+            message: message.into(),
+            help: None,
+            fix: None,
+        });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
@@ -378,6 +415,7 @@ impl<'s> RunRuleContext<'s> {
         debug_assert_eq!(held.rule, rule.id, "a rule releases only the findings it held");
         let raw = RawFinding {
             rule,
+            severity: None,
             at: At::Located(held.at.clone()),
             message: held.message.clone(),
             help: held.help.clone(),
@@ -396,7 +434,7 @@ impl<'s> RunRuleContext<'s> {
         help: impl FnOnce() -> Option<String>,
     ) {
         let help = if self.shown.shown(rule, object.file, at.span) { help() } else { None };
-        let raw = RawFinding { rule, at: At::Located(at.clone()), message, help, fix: None };
+        let raw = RawFinding { rule, severity: None, at: At::Located(at.clone()), message, help, fix: None };
         self.findings.push((object, raw));
     }
 }
