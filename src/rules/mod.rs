@@ -42,6 +42,23 @@ mod missing_liveness_probe;
 mod missing_readiness_probe;
 mod missing_resources;
 mod multi_container_pod;
+// The Pod Security Standards (one rule per control; src/rules/common/pod_security.rs runs them).
+mod pod_security_apparmor;
+mod pod_security_capabilities;
+mod pod_security_host_namespaces;
+mod pod_security_host_path;
+mod pod_security_host_ports;
+mod pod_security_host_process;
+mod pod_security_privilege_escalation;
+mod pod_security_privileged;
+mod pod_security_probe_host;
+mod pod_security_proc_mount;
+mod pod_security_run_as_non_root;
+mod pod_security_run_as_user;
+mod pod_security_seccomp;
+mod pod_security_selinux;
+mod pod_security_sysctls;
+mod pod_security_volume_types;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
 mod probe_port;
 mod selector_mismatch;
@@ -217,6 +234,23 @@ static RULES: &[&dyn Rule] = &[
     &memory_units::MemoryUnits,
     &limit_below_request::LimitBelowRequest,
     &multi_container_pod::MultiContainerPod,
+    // The Pod Security Standards, in the order the standard lists its controls.
+    &pod_security_host_process::PodSecurityHostProcess,
+    &pod_security_host_namespaces::PodSecurityHostNamespaces,
+    &pod_security_privileged::PodSecurityPrivileged,
+    &pod_security_capabilities::PodSecurityCapabilities,
+    &pod_security_host_path::PodSecurityHostPath,
+    &pod_security_host_ports::PodSecurityHostPorts,
+    &pod_security_probe_host::PodSecurityProbeHost,
+    &pod_security_apparmor::PodSecurityApparmor,
+    &pod_security_selinux::PodSecuritySelinux,
+    &pod_security_proc_mount::PodSecurityProcMount,
+    &pod_security_seccomp::PodSecuritySeccomp,
+    &pod_security_sysctls::PodSecuritySysctls,
+    &pod_security_volume_types::PodSecurityVolumeTypes,
+    &pod_security_privilege_escalation::PodSecurityPrivilegeEscalation,
+    &pod_security_run_as_non_root::PodSecurityRunAsNonRoot,
+    &pod_security_run_as_user::PodSecurityRunAsUser,
     // Rules about links.
     &selector_mismatch::SelectorMismatch,
     &probe_port::ProbePort,

@@ -1,5 +1,6 @@
 //! Code several rules share. Not rules themselves: every file directly under `src/rules/` is one.
 pub mod links;
 pub mod migration;
+pub mod pod_security;
 pub mod resources;
 pub mod workload;

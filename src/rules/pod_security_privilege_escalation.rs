@@ -1,0 +1,63 @@
+use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
+use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use crate::finding::Severity;
+use crate::k8s::pod_security::Level;
+use crate::object::Object;
+
+pub struct PodSecurityPrivilegeEscalation;
+
+static META: RuleMeta = RuleMeta {
+    id: "pod-security-privilege-escalation",
+    severity: Severity::Warning,
+    category: Category::PodSecurity,
+    summary: "A container does not set allowPrivilegeEscalation: false (Pod Security restricted)",
+    fix: FixAvailability::Unsafe,
+    doc: include_str!("../../rules/pod-security-privilege-escalation.md"),
+    ..RuleMeta::DEFAULTS
+};
+
+pub static CHECK: PolicyCheck = PolicyCheck {
+    id: "allowPrivilegeEscalation",
+    rule: &META,
+    level: Level::Restricted,
+    versions: &[(8, escalation_1_8), (25, escalation_1_25)],
+    overrides: &[],
+};
+
+impl Rule for PodSecurityPrivilegeEscalation {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
+        pss::check(&META, object, cx);
+    }
+}
+
+fn escalation_1_8(pod: &Pod<'_, '_>, found: &mut Violations) {
+    for container in &pod.containers {
+        let entry = pss::field(pss::security_context(container), &["allowPrivilegeEscalation"]);
+        if entry.is_some_and(|e| e.value.as_bool() == Some(false)) {
+            continue;
+        }
+        let set = entry.filter(|e| !e.value.is_null());
+        let violation = found.push(
+            set.map_or_else(|| pss::container_anchor(container), |e| e.key.span),
+            "allowPrivilegeEscalation != false",
+            format!("{} must set securityContext.allowPrivilegeEscalation=false", pss::container(container)),
+            "set `allowPrivilegeEscalation: false` under the container's `securityContext`: setuid programs and file \
+             capabilities then cannot gain more privileges than the process started with",
+        );
+        violation.fix(pss::container_fix(pod, container, &["allowPrivilegeEscalation"], "false"));
+        if set.is_none() {
+            violation.absent();
+        }
+    }
+}
+
+fn escalation_1_25(pod: &Pod<'_, '_>, found: &mut Violations) {
+    // A Linux notion: Windows pods are not asked for it.
+    if !pod.is_windows() {
+        escalation_1_8(pod, found);
+    }
+}
