@@ -351,7 +351,8 @@ fn fix_files(args: &podlint::cli::LintArgs, settings: Settings) -> Fixing {
 
 fn print_rules() -> ExitCode {
     let mut out = String::new();
-    out.push_str(&format!("{:<26} {:<9} {:<12} {:<7} {}\n", "ID", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"));
+    let id_width = rules::all().iter().map(|r| r.meta().id.len()).max().unwrap_or(2);
+    out.push_str(&format!("{:<id_width$} {:<9} {:<12} {:<7} {}\n", "ID", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"));
     for rule in rules::all() {
         let meta = rule.meta();
         let fix = match meta.fix {
@@ -366,7 +367,7 @@ fn print_rules() -> ExitCode {
             rules::Status::OptIn => " (opt-in: --select it)",
         };
         out.push_str(&format!(
-            "{:<26} {:<9} {:<12} {:<7} {}{preview}\n",
+            "{:<id_width$} {:<9} {:<12} {:<7} {}{preview}\n",
             meta.id,
             meta.severity.as_str(),
             meta.category.as_str(),

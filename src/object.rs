@@ -227,6 +227,12 @@ impl<'t, 'a> Object<'t, 'a> {
                 let template = self.root.path(&["spec", "jobTemplate", "spec", "template"])?;
                 (template.get("metadata"), template.entry("spec")?)
             }
+            // Argo Rollouts: a Deployment with a rollout strategy, its pod template where a
+            // Deployment has it (unless it points at a Deployment's with `workloadRef`).
+            "Rollout" if self.group() == Some("argoproj.io") => {
+                let template = self.root.path(&["spec", "template"])?;
+                (template.get("metadata"), template.entry("spec")?)
+            }
             _ if WORKLOAD_KINDS.contains(&kind) => {
                 let template = self.root.path(&["spec", "template"])?;
                 (template.get("metadata"), template.entry("spec")?)
@@ -250,6 +256,7 @@ impl<'t, 'a> Object<'t, 'a> {
                     | "ReplicaSet"
                     | "ReplicationController"
                     | "DeploymentConfig"
+                    | "Rollout"
             )
         )
     }

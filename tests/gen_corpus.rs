@@ -51,7 +51,7 @@ fn podlint_finds_every_planted_mistake_and_nothing_else() {
     let texts: Vec<String> = corpus.files.iter().map(|f| f.text.replace("# Source: ", "# Origin: ")).collect();
     let memory: Vec<(&str, &[u8])> =
         corpus.files.iter().zip(&texts).map(|(f, t)| (f.path.as_str(), t.as_bytes())).collect();
-    let report = podlint::lint_memory(&memory, &Settings::default());
+    let report = podlint::lint_memory(&memory, &planted_mistakes_only());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.objects, corpus.docs());
 
@@ -298,7 +298,7 @@ fn flagged_as_planned(shape: Shape, corpus: &Corpus) {
     let texts: Vec<String> = corpus.files.iter().map(|f| f.text.replace("# Source: ", "# Origin: ")).collect();
     let memory: Vec<(&str, &[u8])> =
         corpus.files.iter().zip(&texts).map(|(f, t)| (f.path.as_str(), t.as_bytes())).collect();
-    let report = podlint::lint_memory(&memory, &Settings::default());
+    let report = podlint::lint_memory(&memory, &planted_mistakes_only());
     assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
     let mut flagged = BTreeSet::new();
     // lint_memory names every file, as pre-commit does; the notice a named tool config gets is
@@ -343,4 +343,13 @@ fn files(corpus: &Corpus) -> Vec<(&str, &str)> {
 fn fnv1a(corpus: &Corpus) -> u64 {
     let bytes = corpus.files.iter().flat_map(|f| f.path.bytes().chain([0]).chain(f.text.bytes()).chain([0]));
     bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The generator plants no security mistakes, and its clean workloads are built as real ones
+/// are (a log shipper mounts the node's /var/log, namespaces enforce Pod Security levels that
+/// not every workload meets): those findings are right, and not what these tests count.
+fn planted_mistakes_only() -> Settings {
+    let mut settings = Settings::default();
+    settings.select_rules(None, &["pod-security".to_string()], &[]);
+    settings
 }
