@@ -60,11 +60,31 @@ static CHECKS: &[&PolicyCheck] = &[
     &crate::rules::pod_security_seccomp::RESTRICTED,
 ];
 
-/// The implementation of each check that runs at `level` and policy `version`.
-fn active(level: Level, version: u16) -> Vec<(&'static PolicyCheck, CheckFn)> {
-    if level == Level::Privileged {
-        return Vec::new();
-    }
+type Active = Vec<(&'static PolicyCheck, CheckFn)>;
+
+/// The implementation of each check that runs at `level` and policy `version`, worked out once
+/// per level and version for the whole run.
+fn active(level: Level, version: u16) -> &'static [(&'static PolicyCheck, CheckFn)] {
+    static TABLE: std::sync::OnceLock<[Vec<Active>; 2]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let upto = |level| (0..=newest_version()).map(|v| compute_active(level, v)).collect();
+        [upto(Level::Baseline), upto(Level::Restricted)]
+    });
+    let by_version = match level {
+        Level::Privileged => return &[],
+        Level::Baseline => &table[0],
+        Level::Restricted => &table[1],
+    };
+    // Past the newest version any check changed at, every version judges alike.
+    &by_version[usize::from(version.min(newest_version()))]
+}
+
+/// The newest policy version at which some check changed.
+fn newest_version() -> u16 {
+    CHECKS.iter().flat_map(|c| c.versions.iter().map(|(since, _)| *since)).max().unwrap_or(0)
+}
+
+fn compute_active(level: Level, version: u16) -> Active {
     let newest = |check: &PolicyCheck| check.versions.iter().rev().find(|(since, _)| *since <= version).map(|v| v.1);
     let applies = |check: &PolicyCheck| check.level <= level && newest(check).is_some();
     let overridden: Vec<&str> = CHECKS
@@ -226,7 +246,7 @@ pub fn check(rule: &'static RuleMeta, object: &Object<'_, '_>, cx: &mut Context<
         let policy = &judged.policy;
         let version = policy.version.effective(target);
         let level_version = format!("{}:{}", policy.level.as_str(), policy.version.label());
-        for (_, run) in active(policy.level, version).into_iter().filter(|(c, _)| std::ptr::eq(c.rule, rule)) {
+        for (_, run) in active(policy.level, version).iter().filter(|(c, _)| std::ptr::eq(c.rule, rule)) {
             let mut found = Violations::default();
             run(&pod, &mut found);
             for violation in found.0.into_iter().filter(|v| !(partial && v.absent)) {
