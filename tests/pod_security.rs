@@ -291,3 +291,71 @@ spec:
     let privileged = result.0.iter().filter(|(r, _, s)| r == "pod-security-privileged" && s == "error").count();
     assert_eq!(privileged, 1, "the kustomization puts web.yaml in the enforcing namespace: {:?}", found(&result));
 }
+
+#[test]
+fn null_is_unset_as_the_controller_reads_it() {
+    // Helm's toYaml writes `null` for empty values.
+    let pod = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    livenessProbe: {httpGet: {host: null, port: 80}}
+    securityContext:
+      seLinuxOptions: {type: null, user: ~, role: null}
+      procMount: null
+      capabilities: {add: null}
+";
+    let result = lint(&[("pod.yaml", pod)], &[]);
+    assert!(result.0.is_empty(), "{:?}", found(&result));
+}
+
+#[test]
+fn a_version_label_alone_leaves_the_default_level() {
+    let ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce-version: v1.30}\n";
+    let result = lint(&[("ns.yaml", ns), ("web.yaml", PRIVILEGED_DEPLOYMENT)], &[]);
+    assert_eq!(found(&result), ["17 pod-security-privileged warning"]);
+}
+
+#[test]
+fn no_fix_the_api_server_would_refuse() {
+    // `allowPrivilegeEscalation: false` beside `privileged: true` is refused by validation.
+    let dir = TempDir::new("pss-fix");
+    dir.write("web.yaml", PRIVILEGED_DEPLOYMENT);
+    let out = run(
+        &[
+            "--isolated",
+            "--select",
+            "pod-security-privilege-escalation",
+            "--pod-security",
+            "restricted",
+            "--format",
+            "json",
+            ".",
+        ],
+        &dir.0,
+    );
+    let report = json(&out);
+    assert_eq!(report["findings"][0]["rule"], "pod-security-privilege-escalation");
+    assert!(report["findings"][0]["fix"].is_null(), "{}", report["findings"][0]);
+    // Without `privileged: true` the setting is offered.
+    dir.write("web.yaml", PRIVILEGED_DEPLOYMENT.replace("privileged: true", "readOnlyRootFilesystem: true"));
+    let out = run(
+        &[
+            "--isolated",
+            "--select",
+            "pod-security-privilege-escalation",
+            "--pod-security",
+            "restricted",
+            "--format",
+            "json",
+            ".",
+        ],
+        &dir.0,
+    );
+    let report = json(&out);
+    assert_eq!(report["findings"][0]["fix"][0]["replacement"], "          allowPrivilegeEscalation: false\n");
+}

@@ -118,17 +118,15 @@ pub struct Policy {
     pub invalid: Option<String>,
 }
 
-/// The policies a Namespace's labels set, one per mode it gives a level. `None` when it labels
-/// none of the three: the cluster's defaults apply, which podlint cannot see. As the controller
+/// The policies a Namespace's labels set, one per mode it gives a level. `None` when it gives
+/// none of the three a level: the cluster's defaults apply, which podlint cannot see. As the controller
 /// reads them: an unreadable enforce level judges as `restricted`, an unreadable warn or audit
 /// level as `privileged` (they fail open), an unreadable version as `latest`.
 pub fn namespace_policies(labels: &[(String, String)]) -> Option<Vec<Policy>> {
     let label = |name: &str| labels.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
     let mut policies = Vec::new();
-    let mut labelled = false;
     for mode in Mode::ALL {
         let version_label = format!("{}-version", mode.label());
-        labelled |= label(&mode.label()).is_some() || label(&version_label).is_some();
         let Some(level_text) = label(&mode.label()) else { continue };
         let mut invalid = Vec::new();
         let level = level_text.parse::<Level>().unwrap_or_else(|_| {
@@ -145,7 +143,8 @@ pub fn namespace_policies(labels: &[(String, String)]) -> Option<Vec<Policy>> {
         let invalid = (!invalid.is_empty()).then(|| invalid.join("; "));
         policies.push(Policy { mode, level, version, invalid });
     }
-    labelled.then_some(policies)
+    // A version label alone sets no level: the namespace is judged as one without labels.
+    (!policies.is_empty()).then_some(policies)
 }
 
 #[cfg(test)]
@@ -174,6 +173,7 @@ mod tests {
             (Mode::Warn, Level::Restricted, "latest".to_string())
         );
         assert!(namespace_policies(&labels(&[("team", "a")])).is_none());
+        assert!(namespace_policies(&labels(&[("pod-security.kubernetes.io/enforce-version", "v1.30")])).is_none());
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn apparmor(pod: &Pod<'_, '_>, found: &mut Violations) {
     }
     for entry in pod.annotations() {
         let key = entry.key.scalar_text().unwrap_or_default();
-        let value = entry.value.scalar_text().unwrap_or_default();
+        let value = pss::text(&entry.value);
         let allowed = value.is_empty() || value == "runtime/default" || value.starts_with("localhost/");
         if key.starts_with(ANNOTATION_PREFIX) && !allowed {
             let setting = pss::quote(&format!("{key}={value:?}"));
@@ -68,7 +68,7 @@ fn profile(security_context: Option<&Node<'_>>, who: String, found: &mut Violati
         return;
     }
     let kind = profile.value.entry("type");
-    let value = kind.and_then(|e| e.value.scalar_text()).unwrap_or_default();
+    let value = kind.map_or("", |e| pss::text(&e.value));
     if value == "RuntimeDefault" || value == "Localhost" {
         return;
     }

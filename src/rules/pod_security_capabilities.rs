@@ -69,7 +69,7 @@ fn added<'t, 'a>(container: &Container<'t, 'a>) -> &'t [Node<'a>] {
 fn baseline(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {
         for item in added(container) {
-            let name = item.scalar_text().unwrap_or_default();
+            let name = pss::text(item);
             if DEFAULT_SET.contains(&name) {
                 continue;
             }
@@ -96,7 +96,7 @@ fn restricted_1_22(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {
         let capabilities = pss::security_context(container).and_then(|sc| sc.entry("capabilities"));
         let drop = capabilities.and_then(|c| c.value.entry("drop"));
-        let drops_all = drop.is_some_and(|d| d.value.items().iter().any(|i| i.scalar_text() == Some("ALL")));
+        let drops_all = drop.is_some_and(|d| d.value.items().iter().any(|i| pss::text(i) == "ALL"));
         if !drops_all {
             let at = drop.or(capabilities).map_or_else(|| pss::container_anchor(container), |e| e.key.span);
             let violation = found.push(
@@ -112,7 +112,7 @@ fn restricted_1_22(pod: &Pod<'_, '_>, found: &mut Violations) {
             }
         }
         for item in added(container) {
-            let name = item.scalar_text().unwrap_or_default();
+            let name = pss::text(item);
             if name == "NET_BIND_SERVICE" {
                 continue;
             }

@@ -41,7 +41,7 @@ fn host_path(pod: &Pod<'_, '_>, found: &mut Violations) {
         if entry.value.is_null() {
             continue;
         }
-        let name = volume.get("name").and_then(Node::scalar_text).unwrap_or_default();
+        let name = volume.get("name").map_or("", pss::text);
         found.push(
             entry.key.span,
             "hostPath volumes",

@@ -2,7 +2,8 @@ use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
+use crate::object::{Container, Object};
+use crate::yaml::Node;
 
 pub struct PodSecurityPrivilegeEscalation;
 
@@ -48,7 +49,11 @@ fn escalation_1_8(pod: &Pod<'_, '_>, found: &mut Violations) {
             "set `allowPrivilegeEscalation: false` under the container's `securityContext`: setuid programs and file \
              capabilities then cannot gain more privileges than the process started with",
         );
-        violation.fix(pss::container_fix(pod, container, &["allowPrivilegeEscalation"], "false"));
+        // The API server refuses `allowPrivilegeEscalation: false` beside `privileged: true` or an
+        // added CAP_SYS_ADMIN: those must go first, which is no mechanical edit.
+        if !escalates_anyway(container) {
+            violation.fix(pss::container_fix(pod, container, &["allowPrivilegeEscalation"], "false"));
+        }
         if set.is_none() {
             violation.absent();
         }
@@ -60,4 +65,11 @@ fn escalation_1_25(pod: &Pod<'_, '_>, found: &mut Violations) {
     if !pod.is_windows() {
         escalation_1_8(pod, found);
     }
+}
+
+fn escalates_anyway(container: &Container<'_, '_>) -> bool {
+    let security_context = pss::security_context(container);
+    let privileged = pss::field(security_context, &["privileged"]).is_some_and(|e| e.value.as_bool() == Some(true));
+    let added = security_context.and_then(|sc| sc.path(&["capabilities", "add"])).map_or(&[][..], Node::items);
+    privileged || added.iter().any(|c| matches!(pss::text(c), "SYS_ADMIN" | "CAP_SYS_ADMIN"))
 }

@@ -44,7 +44,7 @@ fn probe_host(pod: &Pod<'_, '_>, found: &mut Violations) {
                 let mut path = place.clone();
                 path.extend([handler, "host"]);
                 let Some(entry) = pss::field(Some(container.node), &path) else { continue };
-                let host = entry.value.scalar_text().unwrap_or_default();
+                let host = pss::text(&entry.value);
                 if host.is_empty() {
                     continue;
                 }

@@ -45,8 +45,9 @@ impl Rule for PodSecurityProcMount {
 fn proc_mount(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {
         let Some(entry) = pss::field(pss::security_context(container), &["procMount"]) else { continue };
-        let Some(value) = entry.value.scalar_text().filter(|_| !entry.value.is_null()) else { continue };
-        if value == "Default" {
+        let value = pss::text(&entry.value);
+        // Null is unset; the controller compares any other value with Default.
+        if entry.value.is_null() || value == "Default" {
             continue;
         }
         found.push(

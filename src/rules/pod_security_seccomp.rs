@@ -56,7 +56,7 @@ fn valid(kind: &str) -> bool {
 fn profile<'t>(security_context: Option<&'t Node<'_>>) -> Option<(&'t str, Span, Option<Span>)> {
     let entry = pss::field(security_context, &["seccompProfile"]).filter(|e| !e.value.is_null())?;
     let kind = entry.value.entry("type");
-    let text = kind.and_then(|k| k.value.scalar_text()).unwrap_or_default();
+    let text = kind.map_or("", |k| pss::text(&k.value));
     Some((text, kind.map_or(entry.key.span, |k| k.key.span), kind.map(|k| k.value.span)))
 }
 
@@ -69,7 +69,7 @@ fn baseline_annotations(pod: &Pod<'_, '_>, found: &mut Violations) {
         if key != POD_ANNOTATION && !names.iter().any(|n| n == key) {
             continue;
         }
-        let value = entry.value.scalar_text().unwrap_or_default();
+        let value = pss::text(&entry.value);
         if value == "runtime/default" || value == "docker/default" || value.starts_with("localhost/") {
             continue;
         }

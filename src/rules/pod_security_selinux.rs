@@ -57,7 +57,7 @@ fn options(security_context: Option<&Node<'_>>, who: &str, types: &[&str], found
     let Some(options) = security_context.and_then(|sc| sc.get("seLinuxOptions")) else { return };
     let detail = |what: String| format!("{who} set forbidden securityContext.seLinuxOptions: {what}");
     if let Some(entry) = options.entry("type") {
-        let value = entry.value.scalar_text().unwrap_or_default();
+        let value = pss::text(&entry.value);
         if !types.contains(&value) {
             let allowed = types[1..].join("`, `");
             found.push(
@@ -70,7 +70,7 @@ fn options(security_context: Option<&Node<'_>>, who: &str, types: &[&str], found
     }
     for key in ["user", "role"] {
         let Some(entry) = options.entry(key) else { continue };
-        if entry.value.scalar_text().is_some_and(|v| !v.is_empty()) {
+        if !pss::text(&entry.value).is_empty() {
             found.push(
                 entry.key.span,
                 "seLinuxOptions",

@@ -79,7 +79,7 @@ fn sysctls(pod: &Pod<'_, '_>, version: u16, found: &mut Violations) {
     let sysctls = pod.security_context().and_then(|sc| sc.get("sysctls")).map_or(&[][..], Node::items);
     for sysctl in sysctls {
         let Some(entry) = sysctl.entry("name") else { continue };
-        let name = entry.value.scalar_text().unwrap_or_default();
+        let name = pss::text(&entry.value);
         if safe().any(|s| s == name) {
             continue;
         }

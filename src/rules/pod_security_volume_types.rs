@@ -82,7 +82,7 @@ fn volume_types(pod: &Pod<'_, '_>, found: &mut Violations) {
         }
         // A volume with no source is an emptyDir by the time admission sees it.
         let Some(source) = sources.iter().find(|e| RESTRICTED.contains(&key(e).as_str())) else { continue };
-        let name = volume.get("name").and_then(Node::scalar_text).unwrap_or_default();
+        let name = volume.get("name").map_or("", pss::text);
         found.push(
             source.key.span,
             "restricted volume types",

@@ -145,6 +145,11 @@ pub fn field<'t, 'a>(node: Option<&'t Node<'a>>, path: &[&str]) -> Option<&'t En
     node?.path(parents)?.entry(last)
 }
 
+/// A scalar's text as the controller reads the field: null (`~`, `null`, nothing) is unset, "".
+pub fn text<'t>(node: &'t Node<'_>) -> &'t str {
+    if node.is_null() { "" } else { node.scalar_text().unwrap_or_default() }
+}
+
 /// `container "web"`, as the controller names a container of any kind.
 pub fn container(container: &Container<'_, '_>) -> String {
     format!("container {}", quote(container.name.unwrap_or_default()))
