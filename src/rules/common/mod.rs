@@ -3,3 +3,5 @@ pub mod links;
 pub mod migration;
 pub mod resources;
 pub mod workload;
+// Security beyond the Pod Security Standards.
+pub mod rbac;
