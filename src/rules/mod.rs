@@ -50,6 +50,7 @@ mod service_target_port;
 // Security beyond the Pod Security Standards: RBAC, credentials, node access; opt-in hardening.
 mod rbac_cluster_admin_binding;
 mod rbac_default_service_account;
+mod rbac_secrets_access;
 mod rbac_wildcard;
 
 pub use duplicate_key::DUPLICATE_KEY;
@@ -230,6 +231,7 @@ static RULES: &[&dyn Rule] = &[
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,
     &rbac_default_service_account::RbacDefaultServiceAccount,
+    &rbac_secrets_access::RbacSecretsAccess,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).
