@@ -48,6 +48,7 @@ mod selector_mismatch;
 mod service_selector;
 mod service_target_port;
 // Security beyond the Pod Security Standards: RBAC, credentials, node access; opt-in hardening.
+mod env_literal_secret;
 mod rbac_cluster_admin_binding;
 mod rbac_default_service_account;
 mod rbac_secrets_access;
@@ -231,6 +232,7 @@ static RULES: &[&dyn Rule] = &[
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,
     &rbac_default_service_account::RbacDefaultServiceAccount,
+    &env_literal_secret::EnvLiteralSecret,
     &rbac_secrets_access::RbacSecretsAccess,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
