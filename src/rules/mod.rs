@@ -48,6 +48,7 @@ mod selector_mismatch;
 mod service_selector;
 mod service_target_port;
 // Security beyond the Pod Security Standards: RBAC, credentials, node access; opt-in hardening.
+mod container_runtime_socket;
 mod env_literal_secret;
 mod rbac_cluster_admin_binding;
 mod rbac_default_service_account;
@@ -233,6 +234,7 @@ static RULES: &[&dyn Rule] = &[
     &rbac_wildcard::RbacWildcard,
     &rbac_default_service_account::RbacDefaultServiceAccount,
     &env_literal_secret::EnvLiteralSecret,
+    &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
