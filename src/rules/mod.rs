@@ -54,6 +54,7 @@ mod rbac_cluster_admin_binding;
 mod rbac_default_service_account;
 mod rbac_secrets_access;
 mod rbac_wildcard;
+mod read_only_root_filesystem;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use not_a_manifest::NOT_A_MANIFEST;
@@ -236,6 +237,7 @@ static RULES: &[&dyn Rule] = &[
     &env_literal_secret::EnvLiteralSecret,
     &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
+    &read_only_root_filesystem::ReadOnlyRootFilesystem,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).
