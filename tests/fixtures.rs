@@ -48,7 +48,7 @@ struct Header {
 }
 
 fn header(text: &str, rule: &str) -> Header {
-    let mut settings = Settings { snippets: false, ..Settings::default() };
+    let mut settings = folder_settings(rule);
     let mut all_rules = false;
     let mut unsafe_fixes = false;
     if let Some(rest) = text.lines().next().and_then(|l| l.strip_prefix("# fixture:")) {
@@ -69,6 +69,17 @@ fn header(text: &str, rule: &str) -> Header {
         }
     }
     Header { settings, all_rules, unsafe_fixes }
+}
+
+/// A fixture folder is about its rule: an opt-in rule runs there as if selected by id.
+fn folder_settings(rule: &str) -> Settings {
+    let mut settings = Settings { snippets: false, ..Settings::default() };
+    if let Some(meta) = podlint::rules::find(rule).map(|r| r.meta())
+        && meta.status == podlint::rules::Status::OptIn
+    {
+        settings.rule_severity.insert(rule.to_string(), Some(meta.severity));
+    }
+    settings
 }
 
 /// One line per finding, with its exact span: the part of the output fixtures pin down.
@@ -152,7 +163,7 @@ fn run_tree_fixture(dir: &Path, update: bool) -> Result<Outcome, String> {
         inputs.push((name, std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?));
     }
     let borrowed: Vec<(&str, &[u8])> = inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let settings = Settings { snippets: false, ..Settings::default() };
+    let settings = folder_settings(&rule);
     let report = podlint::lint_memory(&borrowed, &settings);
     let mut actual = String::new();
     let mut listed_count = 0;

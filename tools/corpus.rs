@@ -253,6 +253,10 @@ pub enum Mistake {
     PartialPatch,
     /// YAML that is not a Kubernetes object but has an `apiVersion` (Helm's Chart.yaml).
     NotAManifest,
+    /// A Role or ClusterRole rule with `verbs: ["*"]`. Not drawn like the others: the generator
+    /// always wrote such rules, and marks them so that the text (and published figures) stay the
+    /// same while rbac-wildcard reports them.
+    WildcardVerbs,
 }
 
 use Mistake::*;
@@ -820,12 +824,11 @@ impl Gen {
             ]);
             out!(o, 2, "- {groups}: [{group}]");
             out!(o, 4, "resources: {resources}");
-            out!(
-                o,
-                4,
-                "verbs: {}",
-                self.rng.pick(&["[get, list, watch]", "[get, list, watch, create, update, patch]", "[\"*\"]"])
-            );
+            let verbs = *self.rng.pick(&["[get, list, watch]", "[get, list, watch, create, update, patch]", "[\"*\"]"]);
+            if verbs == "[\"*\"]" && self.marked.is_none() {
+                self.marked = Some(WildcardVerbs);
+            }
+            out!(o, 4, "verbs: {verbs}");
         }
     }
 

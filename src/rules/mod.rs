@@ -64,6 +64,14 @@ mod probe_port;
 mod selector_mismatch;
 mod service_selector;
 mod service_target_port;
+// Security beyond the Pod Security Standards: RBAC, credentials, node access; opt-in hardening.
+mod container_runtime_socket;
+mod env_literal_secret;
+mod rbac_cluster_admin_binding;
+mod rbac_default_service_account;
+mod rbac_secrets_access;
+mod rbac_wildcard;
+mod read_only_root_filesystem;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use not_a_manifest::NOT_A_MANIFEST;
@@ -256,6 +264,14 @@ static RULES: &[&dyn Rule] = &[
     &probe_port::ProbePort,
     &service_selector::ServiceSelector,
     &service_target_port::ServiceTargetPort,
+    // Security beyond the Pod Security Standards.
+    &rbac_cluster_admin_binding::RbacClusterAdminBinding,
+    &rbac_wildcard::RbacWildcard,
+    &rbac_default_service_account::RbacDefaultServiceAccount,
+    &env_literal_secret::EnvLiteralSecret,
+    &container_runtime_socket::ContainerRuntimeSocket,
+    &rbac_secrets_access::RbacSecretsAccess,
+    &read_only_root_filesystem::ReadOnlyRootFilesystem,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).

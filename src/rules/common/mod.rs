@@ -4,3 +4,5 @@ pub mod migration;
 pub mod pod_security;
 pub mod resources;
 pub mod workload;
+// Security beyond the Pod Security Standards.
+pub mod rbac;
