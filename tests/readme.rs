@@ -20,9 +20,13 @@ fn rules_table() -> String {
             FixAvailability::Unsafe => "unsafe",
             FixAvailability::Mixed => "safe/unsafe",
         };
+        // An opt-in rule is off until selected: its severity is what it gets then.
+        let default = match meta.status {
+            rules::Status::OptIn => format!("off ({} when selected)", meta.severity.as_str()),
+            _ => meta.severity.as_str().to_string(),
+        };
         table.push_str(&format!(
-            "| [`{id}`](rules/{id}.md) | {} | {} | {fix} | {} |\n",
-            meta.severity.as_str(),
+            "| [`{id}`](rules/{id}.md) | {default} | {} | {fix} | {} |\n",
             meta.category.as_str(),
             meta.summary,
             id = meta.id
