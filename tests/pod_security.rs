@@ -322,40 +322,20 @@ fn a_version_label_alone_leaves_the_default_level() {
 
 #[test]
 fn no_fix_the_api_server_would_refuse() {
+    let escalation_finding = |manifest: &str| {
+        let dir = TempDir::new("pss-fix");
+        dir.write("web.yaml", manifest);
+        let args = ["--isolated", "--select", "pod-security-privilege-escalation", "--pod-security", "restricted"];
+        let out = run(&[&args[..], &["--format", "json", "."]].concat(), &dir.0);
+        let report = json(&out);
+        assert_eq!(report["findings"][0]["rule"], "pod-security-privilege-escalation");
+        report["findings"][0].clone()
+    };
     // `allowPrivilegeEscalation: false` beside `privileged: true` is refused by validation.
-    let dir = TempDir::new("pss-fix");
-    dir.write("web.yaml", PRIVILEGED_DEPLOYMENT);
-    let out = run(
-        &[
-            "--isolated",
-            "--select",
-            "pod-security-privilege-escalation",
-            "--pod-security",
-            "restricted",
-            "--format",
-            "json",
-            ".",
-        ],
-        &dir.0,
-    );
-    let report = json(&out);
-    assert_eq!(report["findings"][0]["rule"], "pod-security-privilege-escalation");
-    assert!(report["findings"][0]["fix"].is_null(), "{}", report["findings"][0]);
+    let finding = escalation_finding(PRIVILEGED_DEPLOYMENT);
+    assert!(finding["fix"].is_null(), "{finding}");
     // Without `privileged: true` the setting is offered.
-    dir.write("web.yaml", PRIVILEGED_DEPLOYMENT.replace("privileged: true", "readOnlyRootFilesystem: true"));
-    let out = run(
-        &[
-            "--isolated",
-            "--select",
-            "pod-security-privilege-escalation",
-            "--pod-security",
-            "restricted",
-            "--format",
-            "json",
-            ".",
-        ],
-        &dir.0,
-    );
-    let report = json(&out);
-    assert_eq!(report["findings"][0]["fix"][0]["replacement"], "          allowPrivilegeEscalation: false\n");
+    let finding =
+        escalation_finding(&PRIVILEGED_DEPLOYMENT.replace("privileged: true", "readOnlyRootFilesystem: true"));
+    assert_eq!(finding["fix"][0]["replacement"], "          allowPrivilegeEscalation: false\n");
 }

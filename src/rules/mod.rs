@@ -17,6 +17,7 @@ pub mod options;
 pub use options::{OptionSpec, OptionsTable, RuleOptions};
 
 mod common;
+use common::pod_security::PodSecurityRule;
 mod deprecated_api;
 mod duplicate_key;
 mod field_case;
@@ -243,22 +244,22 @@ static RULES: &[&dyn Rule] = &[
     &limit_below_request::LimitBelowRequest,
     &multi_container_pod::MultiContainerPod,
     // The Pod Security Standards, in the order the standard lists its controls.
-    &pod_security_host_process::PodSecurityHostProcess,
-    &pod_security_host_namespaces::PodSecurityHostNamespaces,
-    &pod_security_privileged::PodSecurityPrivileged,
-    &pod_security_capabilities::PodSecurityCapabilities,
-    &pod_security_host_path::PodSecurityHostPath,
-    &pod_security_host_ports::PodSecurityHostPorts,
-    &pod_security_probe_host::PodSecurityProbeHost,
-    &pod_security_apparmor::PodSecurityApparmor,
-    &pod_security_selinux::PodSecuritySelinux,
-    &pod_security_proc_mount::PodSecurityProcMount,
-    &pod_security_seccomp::PodSecuritySeccomp,
-    &pod_security_sysctls::PodSecuritySysctls,
-    &pod_security_volume_types::PodSecurityVolumeTypes,
-    &pod_security_privilege_escalation::PodSecurityPrivilegeEscalation,
-    &pod_security_run_as_non_root::PodSecurityRunAsNonRoot,
-    &pod_security_run_as_user::PodSecurityRunAsUser,
+    &PodSecurityRule(&pod_security_host_process::META),
+    &PodSecurityRule(&pod_security_host_namespaces::META),
+    &PodSecurityRule(&pod_security_privileged::META),
+    &PodSecurityRule(&pod_security_capabilities::META),
+    &PodSecurityRule(&pod_security_host_path::META),
+    &PodSecurityRule(&pod_security_host_ports::META),
+    &PodSecurityRule(&pod_security_probe_host::META),
+    &PodSecurityRule(&pod_security_apparmor::META),
+    &PodSecurityRule(&pod_security_selinux::META),
+    &PodSecurityRule(&pod_security_proc_mount::META),
+    &PodSecurityRule(&pod_security_seccomp::META),
+    &PodSecurityRule(&pod_security_sysctls::META),
+    &PodSecurityRule(&pod_security_volume_types::META),
+    &PodSecurityRule(&pod_security_privilege_escalation::META),
+    &PodSecurityRule(&pod_security_run_as_non_root::META),
+    &PodSecurityRule(&pod_security_run_as_user::META),
     // Rules about links.
     &selector_mismatch::SelectorMismatch,
     &probe_port::ProbePort,

@@ -1,15 +1,12 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::finding::{Edit, Fix};
 use crate::k8s::pod_security::Level;
 use crate::object::Container;
-use crate::object::Object;
 use crate::yaml::{Entry, Node};
 
-pub struct PodSecurityCapabilities;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-capabilities",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -34,16 +31,6 @@ pub static RESTRICTED: PolicyCheck = PolicyCheck {
     versions: &[(22, restricted_1_22), (25, restricted_1_25)],
     overrides: &["capabilities_baseline"],
 };
-
-impl Rule for PodSecurityCapabilities {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 /// The container runtime's default capabilities: adding one of them changes nothing.
 const DEFAULT_SET: &[&str] = &[

@@ -1,13 +1,10 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::Node;
 
-pub struct PodSecurityHostPath;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-host-path",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -24,16 +21,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(0, host_path)],
     overrides: &[],
 };
-
-impl Rule for PodSecurityHostPath {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 fn host_path(pod: &Pod<'_, '_>, found: &mut Violations) {
     for volume in pod.spec().get("volumes").map_or(&[][..], Node::items) {

@@ -1,13 +1,10 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::Node;
 
-pub struct PodSecurityHostPorts;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-host-ports",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -19,16 +16,6 @@ static META: RuleMeta = RuleMeta {
 
 pub static CHECK: PolicyCheck =
     PolicyCheck { id: "hostPorts", rule: &META, level: Level::Baseline, versions: &[(0, host_ports)], overrides: &[] };
-
-impl Rule for PodSecurityHostPorts {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 fn host_ports(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {

@@ -1,12 +1,9 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 
-pub struct PodSecurityHostProcess;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-host-process",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -23,16 +20,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(0, host_process)],
     overrides: &[],
 };
-
-impl Rule for PodSecurityHostProcess {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 const REASON: &str = "hostProcess";
 const HELP: &str =

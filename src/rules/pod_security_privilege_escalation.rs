@@ -1,13 +1,11 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::{Container, Object};
+use crate::object::Container;
 use crate::yaml::Node;
 
-pub struct PodSecurityPrivilegeEscalation;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-privilege-escalation",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -24,16 +22,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(8, escalation_1_8), (25, escalation_1_25)],
     overrides: &[],
 };
-
-impl Rule for PodSecurityPrivilegeEscalation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 fn escalation_1_8(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {

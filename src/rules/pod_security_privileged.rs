@@ -1,12 +1,9 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 
-pub struct PodSecurityPrivileged;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-privileged",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -18,16 +15,6 @@ static META: RuleMeta = RuleMeta {
 
 pub static CHECK: PolicyCheck =
     PolicyCheck { id: "privileged", rule: &META, level: Level::Baseline, versions: &[(0, privileged)], overrides: &[] };
-
-impl Rule for PodSecurityPrivileged {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 fn privileged(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {

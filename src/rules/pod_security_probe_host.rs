@@ -1,12 +1,9 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 
-pub struct PodSecurityProbeHost;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-probe-host",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -23,16 +20,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(34, probe_host)],
     overrides: &[],
 };
-
-impl Rule for PodSecurityProbeHost {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 fn probe_host(pod: &Pod<'_, '_>, found: &mut Violations) {
     const HANDLERS: [&str; 2] = ["httpGet", "tcpSocket"];

@@ -1,12 +1,9 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 
-pub struct PodSecurityProcMount;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-proc-mount",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -31,16 +28,6 @@ pub static RESTRICTED: PolicyCheck = PolicyCheck {
     versions: &[(35, proc_mount)],
     overrides: &["procMount"],
 };
-
-impl Rule for PodSecurityProcMount {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 fn proc_mount(pod: &Pod<'_, '_>, found: &mut Violations) {
     for container in &pod.containers {

@@ -1,14 +1,11 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::finding::{Applicability, Fix};
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::{Entry, Node};
 
-pub struct PodSecurityRunAsNonRoot;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-run-as-non-root",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -25,16 +22,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(0, non_root_1_0), (35, non_root_1_35)],
     overrides: &[],
 };
-
-impl Rule for PodSecurityRunAsNonRoot {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 const REASON: &str = "runAsNonRoot != true";
 

@@ -1,13 +1,10 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::Node;
 
-pub struct PodSecurityRunAsUser;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-run-as-user",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -24,16 +21,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(23, run_as_user_1_23), (35, run_as_user_1_35)],
     overrides: &[],
 };
-
-impl Rule for PodSecurityRunAsUser {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 const HELP: &str =
     "use a non-zero user ID (for example 1000, or 65532 for distroless images) that the image can run as";

@@ -1,14 +1,11 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::finding::{Applicability, Fix};
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::{Node, Span};
 
-pub struct PodSecuritySeccomp;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-seccomp",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -33,16 +30,6 @@ pub static RESTRICTED: PolicyCheck = PolicyCheck {
     versions: &[(19, restricted_1_19), (25, restricted_1_25)],
     overrides: &["seccompProfile_baseline"],
 };
-
-impl Rule for PodSecuritySeccomp {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 const REASON: &str = "seccompProfile";
 const POD_ANNOTATION: &str = "seccomp.security.alpha.kubernetes.io/pod";

@@ -1,13 +1,10 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::Node;
 
-pub struct PodSecuritySelinux;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-selinux",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -24,16 +21,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(0, selinux_1_0), (31, selinux_1_31)],
     overrides: &[],
 };
-
-impl Rule for PodSecuritySelinux {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 const TYPES_1_0: &[&str] = &["", "container_t", "container_init_t", "container_kvm_t"];
 const TYPES_1_31: &[&str] = &["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];

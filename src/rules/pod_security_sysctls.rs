@@ -1,13 +1,10 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::Node;
 
-pub struct PodSecuritySysctls;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-sysctls",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -24,16 +21,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(0, sysctls_1_0), (27, sysctls_1_27), (29, sysctls_1_29), (32, sysctls_1_32), (37, sysctls_1_37)],
     overrides: &[],
 };
-
-impl Rule for PodSecuritySysctls {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 /// The sysctls the controller allows, by the policy version that added them: namespaced in the
 /// pod, and isolated from other pods on the node.

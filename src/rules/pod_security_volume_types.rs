@@ -1,13 +1,10 @@
 use super::common::pod_security::{self as pss, Pod, PolicyCheck, Violations};
-use super::{Category, Context, FixAvailability, Rule, RuleMeta};
+use super::{Category, FixAvailability, RuleMeta};
 use crate::finding::Severity;
 use crate::k8s::pod_security::Level;
-use crate::object::Object;
 use crate::yaml::{Entry, Node};
 
-pub struct PodSecurityVolumeTypes;
-
-static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     id: "pod-security-volume-types",
     severity: Severity::Warning,
     category: Category::PodSecurity,
@@ -24,16 +21,6 @@ pub static CHECK: PolicyCheck = PolicyCheck {
     versions: &[(0, volume_types)],
     overrides: &["hostPathVolumes"],
 };
-
-impl Rule for PodSecurityVolumeTypes {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
-        pss::check(&META, object, cx);
-    }
-}
 
 /// The inline volume sources the restricted level allows.
 const ALLOWED: &[&str] = &[

@@ -16,7 +16,7 @@ use crate::context::RunContext;
 use crate::finding::{Edit, Fix, Severity};
 use crate::k8s::pod_security::{Level, Mode, Policy, PolicyVersion, namespace_policies};
 use crate::object::{Container, Object, PodTemplate};
-use crate::rules::{Context, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 use crate::yaml::{Entry, Node, Span};
 
 /// One of the controller's checks.
@@ -98,6 +98,20 @@ fn compute_active(level: Level, version: u16) -> Active {
         .filter(|c| applies(c) && !overridden.contains(&c.id))
         .filter_map(|c| newest(c).map(|f| (c, f)))
         .collect()
+}
+
+/// A Pod Security rule: its metadata, with the checks it implements declared in its file and
+/// listed in `CHECKS`. Every such rule runs the same way.
+pub struct PodSecurityRule(pub &'static RuleMeta);
+
+impl Rule for PodSecurityRule {
+    fn meta(&self) -> &'static RuleMeta {
+        self.0
+    }
+
+    fn check(&self, object: &Object<'_, '_>, cx: &mut Context<'_>) {
+        check(self.0, object, cx);
+    }
 }
 
 /// A pod spec as the checks read it.
