@@ -407,31 +407,31 @@ mod tests {
         format!("{}{}{}", &text[..edit.start as usize], edit.replacement, &text[edit.end as usize..])
     }
 
+    /// `text` after setting `path` under the first container to `value`, or `None` when
+    /// podlint would not edit it.
+    fn set_in_first_container(text: &str, path: &[&str], value: &str) -> Option<String> {
+        let loaded = load(text, Limits::default());
+        let root = loaded.documents[0].root.as_ref().expect("root");
+        let container = &root.path(&["spec", "containers"]).expect("list").items()[0];
+        set_field(text, container, path, value).map(|edit| apply(text, &edit))
+    }
+
     #[test]
     fn fields_are_set_at_the_mapping_indentation() {
         let text = "spec:\n  containers:\n  - name: web\n    image: nginx  # pinned\n";
-        let loaded = load(text, Limits::default());
-        let root = loaded.documents[0].root.as_ref().expect("root");
-        let container = &root.path(&["spec", "containers"]).expect("list").items()[0];
-        let edit = set_field(text, container, &["securityContext", "runAsNonRoot"], "true").expect("edit");
         assert_eq!(
-            apply(text, &edit),
-            "spec:\n  containers:\n  - name: web\n    image: nginx  # pinned\n    securityContext:\n      runAsNonRoot: true\n"
+            set_in_first_container(text, &["securityContext", "runAsNonRoot"], "true").as_deref(),
+            Some(
+                "spec:\n  containers:\n  - name: web\n    image: nginx  # pinned\n    securityContext:\n      runAsNonRoot: true\n"
+            )
         );
         let text = "spec:\n  containers:\n  - name: web\n    securityContext:\n      allowPrivilegeEscalation: true\n";
-        let loaded = load(text, Limits::default());
-        let root = loaded.documents[0].root.as_ref().expect("root");
-        let container = &root.path(&["spec", "containers"]).expect("list").items()[0];
-        let edit = set_field(text, container, &["securityContext", "allowPrivilegeEscalation"], "false").expect("edit");
         assert_eq!(
-            apply(text, &edit),
-            "spec:\n  containers:\n  - name: web\n    securityContext:\n      allowPrivilegeEscalation: false\n"
+            set_in_first_container(text, &["securityContext", "allowPrivilegeEscalation"], "false").as_deref(),
+            Some("spec:\n  containers:\n  - name: web\n    securityContext:\n      allowPrivilegeEscalation: false\n")
         );
         let flow = "spec: {containers: [{name: web}]}\n";
-        let loaded = load(flow, Limits::default());
-        let root = loaded.documents[0].root.as_ref().expect("root");
-        let container = &root.path(&["spec", "containers"]).expect("list").items()[0];
-        assert!(set_field(flow, container, &["securityContext", "runAsNonRoot"], "true").is_none());
+        assert_eq!(set_in_first_container(flow, &["securityContext", "runAsNonRoot"], "true"), None);
     }
 
     #[test]
