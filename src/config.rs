@@ -140,6 +140,7 @@ pub const CATEGORIES: &[Category] = &[
     Category::Images,
     Category::Workloads,
     Category::Networking,
+    Category::Validation,
     Category::PodSecurity,
     Category::Security,
     Category::Hardening,

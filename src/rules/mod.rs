@@ -89,6 +89,8 @@ pub enum Category {
     Images,
     Workloads,
     Networking,
+    /// What the API server's own validation refuses beyond the schema (`Validate*` functions).
+    Validation,
     /// The Pod Security Standards, as the PodSecurity admission controller enforces them.
     PodSecurity,
     /// Security beyond the Pod Security Standards: RBAC, credentials, node access.
@@ -109,6 +111,7 @@ impl Category {
             Category::Images => "images",
             Category::Workloads => "workloads",
             Category::Networking => "networking",
+            Category::Validation => "validation",
             Category::PodSecurity => "pod-security",
             Category::Security => "security",
             Category::Hardening => "hardening",

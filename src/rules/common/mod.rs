@@ -3,6 +3,7 @@ pub mod links;
 pub mod migration;
 pub mod pod_security;
 pub mod resources;
+pub mod validation;
 pub mod workload;
 // Security beyond the Pod Security Standards.
 pub mod rbac;
