@@ -182,18 +182,14 @@ fn secret(object: &Object<'_, '_>, whole: bool, cx: &mut Context<'_>) {
                 Some(_) => {}
             }
         }
-        "kubernetes.io/basic-auth" => {
-            if !has("username") && !has("password") {
-                let help = "a Secret of type `kubernetes.io/basic-auth` holds `username`, `password` or both";
-                refuse(cx, &META, at, &required("username"), help);
-                refuse(cx, &META, at, &required("password"), help);
-            }
+        "kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+            let help = "a Secret of type `kubernetes.io/basic-auth` holds `username`, `password` or both";
+            refuse(cx, &META, at, &required("username"), help);
+            refuse(cx, &META, at, &required("password"), help);
         }
-        "kubernetes.io/ssh-auth" => {
-            if keys.get("ssh-privatekey").is_none_or(|k| k.size == 0 && k.bytes.is_some()) {
-                let help = "a Secret of type `kubernetes.io/ssh-auth` holds the private key under `ssh-privatekey`";
-                refuse(cx, &META, at, &required("ssh-privatekey"), help);
-            }
+        "kubernetes.io/ssh-auth" if keys.get("ssh-privatekey").is_none_or(|k| k.size == 0 && k.bytes.is_some()) => {
+            let help = "a Secret of type `kubernetes.io/ssh-auth` holds the private key under `ssh-privatekey`";
+            refuse(cx, &META, at, &required("ssh-privatekey"), help);
         }
         "kubernetes.io/tls" => {
             for key in ["tls.crt", "tls.key"] {
@@ -294,9 +290,11 @@ const ACCESS_MODE_HELP: &str = "list how the volume is mounted, for example `acc
 fn access_modes(spec: &Node<'_>, path: &FieldPath, anchor: Span, detail: &str, cx: &mut Context<'_>) {
     let path = path.child("accessModes");
     match spec.get("accessModes") {
-        None => refuse(cx, &META, anchor, &FieldError::required(path, detail), ACCESS_MODE_HELP),
+        None => {
+            refuse(cx, &META, anchor, &FieldError::required(path, detail), ACCESS_MODE_HELP);
+        }
         Some(modes) if modes.as_sequence().is_some_and(<[Node]>::is_empty) => {
-            refuse(cx, &META, modes.span, &FieldError::required(path, detail), ACCESS_MODE_HELP)
+            refuse(cx, &META, modes.span, &FieldError::required(path, detail), ACCESS_MODE_HELP);
         }
         Some(modes) => {
             let names: Vec<&str> = modes.items().iter().filter_map(Node::as_str).collect();
@@ -305,9 +303,8 @@ fn access_modes(spec: &Node<'_>, path: &FieldPath, anchor: Span, detail: &str, c
                 let error = FieldError::forbidden(path, "may not use ReadWriteOncePod with other access modes");
                 refuse(cx, &META, modes.span, &error, "`ReadWriteOncePod` must be the only access mode");
             }
-            return;
         }
-    };
+    }
 }
 
 /// `ValidatePersistentVolumeClaimSpec`, for what the schema cannot say.

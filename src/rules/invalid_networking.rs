@@ -253,24 +253,22 @@ fn ingress_backend(backend: &Node<'_>, path: &FieldPath, cx: &mut Context<'_>) {
                     let error = FieldError::required(service_path.child("name"), "");
                     refuse(cx, &META, node.span, &error, "name the Service traffic goes to");
                 }
-                Some((node, name)) => {
-                    // Refused only when also no DNS-1123 label (the relaxed rule of the
-                    // RelaxedServiceNameValidation gate), so the gate cannot make this a false
-                    // error; worded as the strict DNS-1035 rule words it.
-                    if crate::k8s::names::dns1123_label(name).is_err() {
-                        for message in dns1035_label(name) {
-                            let error = FieldError::invalid(service_path.child("name"), Val::str(name), message);
-                            refuse(
-                                cx,
-                                &META,
-                                node.span,
-                                &error,
-                                "name the Service as it is named: lowercase letters, digits and `-`",
-                            );
-                        }
+                // Refused only when also no DNS-1123 label (the relaxed rule of the
+                // RelaxedServiceNameValidation gate), so the gate cannot make this a false
+                // error; worded as the strict DNS-1035 rule words it.
+                Some((node, name)) if crate::k8s::names::dns1123_label(name).is_err() => {
+                    for message in dns1035_label(name) {
+                        let error = FieldError::invalid(service_path.child("name"), Val::str(name), message);
+                        refuse(
+                            cx,
+                            &META,
+                            node.span,
+                            &error,
+                            "name the Service as it is named: lowercase letters, digits and `-`",
+                        );
                     }
                 }
-                None => {}
+                Some(_) | None => {}
             }
             let Some(port) = service.get("port").filter(|p| p.as_mapping().is_some()) else { return };
             let name = port.get("name").and_then(Node::as_str).filter(|n| !n.is_empty() && !n.contains("{{"));
