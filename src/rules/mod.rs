@@ -73,6 +73,10 @@ mod rbac_default_service_account;
 mod rbac_secrets_access;
 mod rbac_wildcard;
 mod read_only_root_filesystem;
+// API-server validation: configuration, storage, networking and policy objects.
+mod invalid_config_data;
+mod invalid_networking;
+mod invalid_policy;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use not_a_manifest::NOT_A_MANIFEST;
@@ -276,6 +280,10 @@ static RULES: &[&dyn Rule] = &[
     &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
     &read_only_root_filesystem::ReadOnlyRootFilesystem,
+    // API-server validation: configuration, storage, networking and policy objects.
+    &invalid_config_data::InvalidConfigData,
+    &invalid_networking::InvalidNetworking,
+    &invalid_policy::InvalidPolicy,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).

@@ -1,4 +1,6 @@
 //! Code several rules share. Not rules themselves: every file directly under `src/rules/` is one.
+// API-server validation of configuration, networking and policy objects.
+pub mod api_strings;
 pub mod links;
 pub mod migration;
 pub mod pod_security;
