@@ -73,6 +73,10 @@ mod rbac_default_service_account;
 mod rbac_secrets_access;
 mod rbac_wildcard;
 mod read_only_root_filesystem;
+// API-server validation: workloads, Services, object metadata.
+mod invalid_metadata;
+mod invalid_service;
+mod invalid_workload_spec;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use not_a_manifest::NOT_A_MANIFEST;
@@ -276,6 +280,10 @@ static RULES: &[&dyn Rule] = &[
     &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
     &read_only_root_filesystem::ReadOnlyRootFilesystem,
+    // API-server validation: workloads, Services, object metadata.
+    &invalid_workload_spec::InvalidWorkloadSpec,
+    &invalid_service::InvalidService,
+    &invalid_metadata::InvalidMetadata,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).
