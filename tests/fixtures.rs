@@ -71,11 +71,11 @@ fn header(text: &str, rule: &str) -> Header {
     Header { settings, all_rules, unsafe_fixes }
 }
 
-/// A fixture folder is about its rule: an opt-in rule runs there as if selected by id.
+/// A fixture folder is about its rule: an opt-in or preview rule runs there as if selected by id.
 fn folder_settings(rule: &str) -> Settings {
     let mut settings = Settings { snippets: false, ..Settings::default() };
     if let Some(meta) = podlint::rules::find(rule).map(|r| r.meta())
-        && meta.status == podlint::rules::Status::OptIn
+        && matches!(meta.status, podlint::rules::Status::OptIn | podlint::rules::Status::Preview)
     {
         settings.rule_severity.insert(rule.to_string(), Some(meta.severity));
     }

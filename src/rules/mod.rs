@@ -73,6 +73,10 @@ mod rbac_default_service_account;
 mod rbac_secrets_access;
 mod rbac_wildcard;
 mod read_only_root_filesystem;
+// API-server validation: workloads, Services, object metadata.
+mod invalid_metadata;
+mod invalid_service;
+mod invalid_workload_spec;
 // API-server validation: configuration, storage, networking and policy objects.
 mod invalid_config_data;
 mod invalid_networking;
@@ -280,6 +284,10 @@ static RULES: &[&dyn Rule] = &[
     &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
     &read_only_root_filesystem::ReadOnlyRootFilesystem,
+    // API-server validation: workloads, Services, object metadata.
+    &invalid_workload_spec::InvalidWorkloadSpec,
+    &invalid_service::InvalidService,
+    &invalid_metadata::InvalidMetadata,
     // API-server validation: configuration, storage, networking and policy objects.
     &invalid_config_data::InvalidConfigData,
     &invalid_networking::InvalidNetworking,

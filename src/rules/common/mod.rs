@@ -6,6 +6,9 @@ pub mod migration;
 pub mod pod_security;
 pub mod resources;
 pub mod validation;
+// API-server validation: workloads, Services, object metadata.
+pub mod apivalidation;
+pub mod cron;
 pub mod workload;
 // Security beyond the Pod Security Standards.
 pub mod rbac;
