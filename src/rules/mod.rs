@@ -73,6 +73,9 @@ mod rbac_default_service_account;
 mod rbac_secrets_access;
 mod rbac_wildcard;
 mod read_only_root_filesystem;
+// API-server validation: the pod spec (every pod template) and the warnings the server sends.
+mod invalid_pod_spec;
+mod server_warning;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use not_a_manifest::NOT_A_MANIFEST;
@@ -276,6 +279,9 @@ static RULES: &[&dyn Rule] = &[
     &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
     &read_only_root_filesystem::ReadOnlyRootFilesystem,
+    // API-server validation: the pod spec.
+    &invalid_pod_spec::InvalidPodSpec,
+    &server_warning::ServerWarning,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).

@@ -2,6 +2,7 @@
 pub mod links;
 pub mod migration;
 pub mod pod_security;
+pub mod pod_validation;
 pub mod resources;
 pub mod validation;
 pub mod workload;
