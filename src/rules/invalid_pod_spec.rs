@@ -6,6 +6,7 @@ use super::common::validation::{FieldError, FieldPath, Val, refuse};
 use super::{Category, Context, FixAvailability, Rule, RuleMeta};
 use crate::finding::Severity;
 use crate::object::Object;
+use crate::yaml::Node;
 
 pub struct InvalidPodSpec;
 
@@ -32,10 +33,44 @@ impl Rule for InvalidPodSpec {
         let Some(template) = object.pod_template() else { return };
         let spec = template.spec();
         restart_policy(object, &base, cx);
-        let check = PodSpecCheck { spec, base, target: cx.target(), out: Vec::new() };
+        let claim_templates = object
+            .root
+            .path(&["spec", "volumeClaimTemplates"])
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|t| t.path(&["metadata", "name"]).and_then(text))
+            .collect();
+        let check = PodSpecCheck { spec, base, target: cx.target(), claim_templates, out: Vec::new() };
+        let later = pods_refused_later(object);
         for refusal in check.run() {
-            refuse(cx, &META, refusal.span, &refusal.error, refusal.help);
+            match later {
+                None => {
+                    refuse(cx, &META, refusal.span, &refusal.error, refusal.help);
+                }
+                Some(note) => {
+                    let help = format!("{}; {note}", refusal.help);
+                    refuse(cx, &META, refusal.span, &refusal.error, help).severity(Severity::Warning);
+                }
+            }
         }
+    }
+}
+
+/// Owners whose pod template the API server does not validate as a pod spec: it accepts the
+/// object, and refuses each pod (or ReplicaSet) made from it. A StatefulSet's template is left
+/// unchecked on purpose (`ValidatePodTemplateSpecForStatefulSet`: its volumes come from the
+/// claim templates); an Argo Rollout is a custom resource, and its controller's ReplicaSets are
+/// what the server refuses. Their findings are warnings, with what will fail said.
+fn pods_refused_later(object: &Object<'_, '_>) -> Option<&'static str> {
+    match object.kind? {
+        "StatefulSet" => Some(
+            "the API server accepts the StatefulSet (it does not validate a StatefulSet's pod template) but refuses every pod the controller creates from it",
+        ),
+        "Rollout" => Some(
+            "the API server accepts the Rollout (a custom resource) but refuses every ReplicaSet the controller creates from it",
+        ),
+        _ => None,
     }
 }
 
@@ -77,5 +112,8 @@ fn restart_policy(object: &Object<'_, '_>, base: &FieldPath, cx: &mut Context<'_
         ),
         (true, _) => format!("a {kind}'s pods must be able to finish: write `restartPolicy: OnFailure` or `Never`"),
     };
-    refuse(cx, &META, span, &error, help);
+    let finding = refuse(cx, &META, span, &error, help);
+    if object.is_kind("Rollout") {
+        finding.severity(Severity::Warning);
+    }
 }

@@ -105,6 +105,8 @@ pub struct PodSpecCheck<'t, 'a> {
     pub spec: &'t Node<'a>,
     pub base: FieldPath,
     pub target: KubeVersion,
+    /// Volumes the owner adds to each pod: a StatefulSet's `volumeClaimTemplates`, claims.
+    pub claim_templates: Vec<&'t str>,
     pub out: Vec<Refusal>,
 }
 
@@ -857,10 +859,20 @@ impl<'t, 'a> PodSpecCheck<'t, 'a> {
     fn volumes(&mut self) -> Volumes<'t> {
         let spec = self.spec;
         let mut volumes = Volumes { names: FxHashSet::default(), claim_backed: Vec::new(), complete: true };
-        let Some(list) = field(spec, "volumes") else { return volumes };
+        let Some(list) = field(spec, "volumes") else {
+            for name in &self.claim_templates {
+                volumes.names.insert(name);
+                volumes.claim_backed.push((name, true));
+            }
+            return volumes;
+        };
         if list.as_sequence().is_none() || templated(list) {
             volumes.complete = false;
             return volumes;
+        }
+        for name in &self.claim_templates {
+            volumes.names.insert(name);
+            volumes.claim_backed.push((name, true));
         }
         let path = self.base.child("volumes");
         for (i, volume) in list.items().iter().enumerate() {
