@@ -62,8 +62,16 @@ impl Rule for ServerWarning {
     }
 }
 
-/// The pod spec of a workload with the path the server prints for it.
+/// The pod spec of a workload with the path the server prints for it. An Argo Rollout is a
+/// custom resource: the server has no warnings for it (its ReplicaSets get them, unseen).
 fn pod_spec<'t, 'a>(object: &Object<'t, 'a>) -> Option<(&'t Node<'a>, FieldPath)> {
+    if object.is_kind("Rollout") {
+        return None;
+    }
+    any_pod_spec(object)
+}
+
+fn any_pod_spec<'t, 'a>(object: &Object<'t, 'a>) -> Option<(&'t Node<'a>, FieldPath)> {
     let base = spec_path(object)?;
     let template = object.pod_template()?;
     Some((template.spec(), base))
@@ -207,7 +215,7 @@ fn host_aliases(object: &Object<'_, '_>, out: &mut Vec<Warning>) {
 /// cores in a pod whose other CPU quantities are written in millicores is almost always `500`
 /// meant as `500m`. Such a pod cannot be scheduled on any ordinary node.
 fn cpu_unit_slip(object: &Object<'_, '_>, out: &mut Vec<Warning>) {
-    let Some((spec, base)) = pod_spec(object) else { return };
+    let Some((spec, base)) = any_pod_spec(object) else { return };
     let mut quantities: Vec<(&Node<'_>, FieldPath)> = Vec::new();
     // Pod-level resources (1.32+) count too.
     let mut holders: Vec<(&Node<'_>, FieldPath)> = Vec::new();
