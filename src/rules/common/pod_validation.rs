@@ -883,6 +883,11 @@ impl<'t, 'a> PodSpecCheck<'t, 'a> {
                 volumes.complete = false;
                 continue;
             };
+            // The StatefulSet controller replaces a template volume named like a claim template
+            // with the claim (`updateStorage`): the pod never holds both.
+            if self.claim_templates.contains(&name) {
+                continue;
+            }
             if !volumes.names.insert(name) {
                 self.push(
                     name_node.span,
