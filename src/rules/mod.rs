@@ -73,6 +73,9 @@ mod rbac_default_service_account;
 mod rbac_secrets_access;
 mod rbac_wildcard;
 mod read_only_root_filesystem;
+// API-server validation: the pod spec (every pod template) and the warnings the server sends.
+mod invalid_pod_spec;
+mod server_warning;
 // API-server validation: workloads, Services, object metadata.
 mod invalid_metadata;
 mod invalid_service;
@@ -284,6 +287,9 @@ static RULES: &[&dyn Rule] = &[
     &container_runtime_socket::ContainerRuntimeSocket,
     &rbac_secrets_access::RbacSecretsAccess,
     &read_only_root_filesystem::ReadOnlyRootFilesystem,
+    // API-server validation: the pod spec.
+    &invalid_pod_spec::InvalidPodSpec,
+    &server_warning::ServerWarning,
     // API-server validation: workloads, Services, object metadata.
     &invalid_workload_spec::InvalidWorkloadSpec,
     &invalid_service::InvalidService,

@@ -4,6 +4,7 @@ pub mod api_strings;
 pub mod links;
 pub mod migration;
 pub mod pod_security;
+pub mod pod_validation;
 pub mod resources;
 pub mod validation;
 // API-server validation: workloads, Services, object metadata.

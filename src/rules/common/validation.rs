@@ -5,14 +5,11 @@
 //!
 //! The `validate-*` rules mirror the `Validate*` functions of Kubernetes' `pkg/apis/*/validation`
 //! for what needs no cluster state; each check names the upstream function it follows.
-// Until the validate rules that use it land.
-#![allow(dead_code)]
-
 use std::fmt;
 
 use crate::finding::Severity;
 use crate::rules::{Context, RawFinding, RuleMeta};
-use crate::yaml::{Node, Resolved, Span, Value};
+use crate::yaml::Span;
 
 /// A field's path from the object's root, as the server prints it: `spec.containers[0].name`,
 /// `data[bad key]`.
@@ -43,10 +40,6 @@ impl FieldPath {
     pub fn at(&self, names: &[&str]) -> Self {
         names.iter().fold(self.clone(), |path, name| path.child(name))
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
 }
 
 impl fmt::Display for FieldPath {
@@ -68,21 +61,6 @@ pub enum Val {
 impl Val {
     pub fn str(text: &str) -> Self {
         Val::Str(text.to_string())
-    }
-
-    /// The value of a scalar node, typed as the server decoded it.
-    pub fn of(node: &Node<'_>) -> Self {
-        match &node.value {
-            Value::Scalar(s) => match s.resolved {
-                Resolved::Int(i) => Val::Int(i),
-                Resolved::Bool(b) => Val::Raw(b.to_string()),
-                Resolved::Float(_) => Val::Raw(s.text.to_string()),
-                Resolved::Null => Val::Raw("null".to_string()),
-                Resolved::Str => Val::Str(s.text.to_string()),
-            },
-            Value::Sequence(_) => Val::Raw("[]".to_string()),
-            Value::Mapping(_) => Val::Raw("{}".to_string()),
-        }
     }
 }
 
@@ -126,7 +104,6 @@ pub enum Kind {
     Unsupported,
     Forbidden,
     TooLong,
-    TooMany,
 }
 
 impl Kind {
@@ -139,7 +116,6 @@ impl Kind {
             Kind::Unsupported => "Unsupported value",
             Kind::Forbidden => "Forbidden",
             Kind::TooLong => "Too long",
-            Kind::TooMany => "Too many",
         }
     }
 }
@@ -184,15 +160,6 @@ impl FieldError {
     /// releases said "must have at most N bytes").
     pub fn too_long(path: FieldPath, max: usize) -> Self {
         FieldError { path, kind: Kind::TooLong, value: None, detail: format!("may not be more than {max} bytes") }
-    }
-
-    pub fn too_many(path: FieldPath, actual: usize, max: usize) -> Self {
-        FieldError {
-            path,
-            kind: Kind::TooMany,
-            value: Some(Val::Int(actual as i64)),
-            detail: format!("must have at most {max} items"),
-        }
     }
 }
 
