@@ -54,6 +54,11 @@ impl Rng {
     fn base64(&mut self, len: usize) -> String {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut s: String = (0..len).map(|_| char::from(ALPHABET[self.below(64)])).collect();
+        // A last group of one character and three `=` encodes nothing: the API server refuses it.
+        // Dropped after drawing, so that the rest of the corpus stays as it was.
+        if s.len() % 4 == 1 {
+            s.pop();
+        }
         while !s.len().is_multiple_of(4) {
             s.push('=');
         }
@@ -912,8 +917,12 @@ impl Gen {
                     out!(o, 2, "strategy:");
                     out!(o, 4, "type: RollingUpdate");
                     out!(o, 4, "rollingUpdate:");
-                    out!(o, 6, "maxSurge: {}", self.rng.pick(&["25%", "1", "0"]));
-                    out!(o, 6, "maxUnavailable: {}", self.rng.pick(&["25%", "0", "1"]));
+                    let surge = self.rng.pick(&["25%", "1", "0"]);
+                    let unavailable = self.rng.pick(&["25%", "0", "1"]);
+                    out!(o, 6, "maxSurge: {surge}");
+                    // The API server refuses a rollout that may neither add nor remove a pod.
+                    let unavailable = if (*surge, *unavailable) == ("0", "0") { "1" } else { unavailable };
+                    out!(o, 6, "maxUnavailable: {unavailable}");
                 }
                 out!(o, 2, "selector:");
                 out!(o, 4, "matchLabels:");
