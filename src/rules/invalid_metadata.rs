@@ -210,7 +210,12 @@ fn name_checks(
     if warned && subdomain && target >= NAMES_AS_LABELS {
         let details = dns1123_label_errors(name);
         if !details.is_empty() {
-            let message = format!("{path}: a DNS label is recommended: [{}]", details.join(" "));
+            // The warning the API server sends (each kind's registry strategy, `WarningsOnCreate`).
+            let used = if kind == "Pod" { "the Pod's hostname" } else { "Pod names and hostnames" };
+            let message = format!(
+                "{path}: this is used in {used}, which can result in surprising behavior; a DNS label is recommended: [{}]",
+                details.join(" ")
+            );
             warn(
                 cx,
                 &META,

@@ -33,7 +33,13 @@ pub fn dns1123_label_errors(s: &str) -> Vec<&'static str> {
         errors.push("must be no more than 63 characters");
     }
     if !label_shape(s) {
-        errors.push(DNS1123_LABEL);
+        // A valid subdomain that is no label has dots (its length was checked above): the
+        // server says so rather than quoting the pattern.
+        if dns1123_subdomain_errors(s).is_empty() {
+            errors.push("must not contain dots");
+        } else {
+            errors.push(DNS1123_LABEL);
+        }
     }
     errors
 }
