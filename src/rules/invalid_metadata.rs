@@ -239,16 +239,17 @@ fn generate_name(metadata: &Node<'_>, kind: &str, meta_path: &FieldPath, cx: &mu
         Some(head) => format!("{head}a"),
         None => prefix.to_string(),
     };
-    let details: Vec<&str> = match kind {
-        "Namespace" => dns1123_label_errors(&masked),
-        "StatefulSet" if cx.target() >= NAMES_AS_LABELS => dns1123_label_errors(&masked),
+    let label = |s: &str| dns1123_label_errors(s).into_iter().map(str::to_string).collect::<Vec<String>>();
+    let details: Vec<String> = match kind {
+        "Namespace" => label(&masked),
+        "StatefulSet" if cx.target() >= NAMES_AS_LABELS => label(&masked),
         "Service" => {
-            let mut details = dns1123_label_errors(&masked);
-            if details.iter().any(|d| d.starts_with("a lowercase"))
+            let mut details = label(&masked);
+            if details.iter().any(|d| d.starts_with("a lowercase") || d == "must not contain dots")
                 || !masked.starts_with(|c: char| c.is_ascii_lowercase())
             {
-                details.retain(|d| !d.starts_with("a lowercase"));
-                details.push(DNS1035);
+                details.retain(|d| !d.starts_with("a lowercase") && d != "must not contain dots");
+                details.push(DNS1035.to_string());
             }
             details
         }

@@ -296,9 +296,10 @@ impl Cidr {
     }
 }
 
-/// Whether a value is a template (`{{ … }}`) or otherwise not ours to judge.
+/// Whether a value comes from a template the linter cannot see through (`{{ .Values.x }}`,
+/// `${VAR}` substituted by Flux or envsubst).
 pub fn templated(node: &Node<'_>) -> bool {
-    node.scalar_text().is_some_and(|t| t.contains("{{"))
+    node.scalar_text().is_some_and(|t| t.contains("{{") || t.contains("${"))
 }
 
 #[cfg(test)]

@@ -11,9 +11,6 @@ pub const NEGATIVE: &str = "must be greater than or equal to 0";
 /// `IsDNS1123Label`'s detail for a value of the wrong shape.
 pub const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
-/// `IsDNS1123Subdomain`'s detail for a value of the wrong shape.
-pub const DNS1123_SUBDOMAIN: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-
 /// `IsValidPercent`'s detail.
 pub const PERCENT: &str = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
@@ -44,22 +41,7 @@ pub fn dns1123_label_errors(s: &str) -> Vec<&'static str> {
     errors
 }
 
-/// The details `IsDNS1123Subdomain` returns.
-pub fn dns1123_subdomain_errors(s: &str) -> Vec<&'static str> {
-    let mut errors = Vec::new();
-    if s.len() > 253 {
-        errors.push("must be no more than 253 characters");
-    }
-    if s.is_empty() || !s.split('.').all(label_shape) {
-        errors.push(DNS1123_SUBDOMAIN);
-    }
-    errors
-}
-
-/// Whether a value comes from a template the linter cannot see through (`{{ .Values.x }}`).
-pub fn templated(node: &Node<'_>) -> bool {
-    node.scalar_text().is_some_and(|t| t.contains("{{") || t.contains("${"))
-}
+pub use super::api_strings::{dns1123_subdomain as dns1123_subdomain_errors, templated};
 
 /// An int-or-string field as the server decodes it.
 #[derive(Clone, Debug, PartialEq)]
