@@ -61,6 +61,8 @@ mod pod_security_selinux;
 mod pod_security_sysctls;
 mod pod_security_volume_types;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
+mod ingress_backend;
+mod missing_config_reference;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
@@ -268,6 +270,8 @@ static RULES: &[&dyn Rule] = &[
     &probe_port::ProbePort,
     &service_selector::ServiceSelector,
     &service_target_port::ServiceTargetPort,
+    &missing_config_reference::MissingConfigReference,
+    &ingress_backend::IngressBackend,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,

@@ -7,6 +7,12 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     crate::suggest::closest(word, candidates.iter().copied())
 }
 
+/// Whether a name is a template's placeholder (`${VAR}`, `$(VAR)`, `<name>`, `{{ .x }}`),
+/// filled in by a tool before the object reaches the cluster: not a name to look up.
+pub fn is_placeholder(name: &str) -> bool {
+    name.contains("${") || name.contains("$(") || name.contains("{{") || (name.contains('<') && name.contains('>'))
+}
+
 /// `a`, `b` and `c`: names in backticks, as messages quote them.
 pub fn quoted_list<S: AsRef<str>>(names: &[S], conjunction: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
@@ -33,6 +39,12 @@ pub fn is_quoted_number(port: &str) -> bool {
 /// name); the syntax itself lives in `k8s::names`.
 pub fn port_name_problem(name: &str) -> Option<String> {
     crate::k8s::names::port_name(name).err().map(|reason| format!("a port name {reason}"))
+}
+
+/// `path:line` of an object of the index: where help says a target or its nearest match lives.
+pub fn place_of(index: &IndexView<'_>, id: ObjectId) -> String {
+    let path = index.path(id.file).map(|p| p.to_string()).unwrap_or_default();
+    format!("{path}:{}", index.object(id).line)
 }
 
 /// How help names the pods of an object: `Deployment/web`, with its file when it is not the
