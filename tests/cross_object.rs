@@ -256,3 +256,18 @@ fn ingress_backends_are_resolved_across_files() {
     let alone = podlint::lint_memory(&files[..1], &settings());
     assert!(backend(&alone).is_empty(), "{:#?}", alone.findings);
 }
+
+#[test]
+fn service_accounts_are_resolved_across_files() {
+    let account = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web-runner\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web-runer\n  containers:\n    - name: web\n      image: web:1.4.2\n";
+    let found = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| f.rule == "missing-service-account").map(common::located).collect()
+    };
+    let files = [("pod.yaml", pod.as_bytes()), ("account.yaml", account.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    assert_eq!(found(&report), ["pod.yaml:6:23 missing-service-account"], "{:#?}", report.findings);
+    let help = report.findings.iter().find(|f| f.rule == "missing-service-account").and_then(|f| f.help.as_deref());
+    assert_eq!(help, Some("did you mean ServiceAccount `web-runner` (account.yaml:1)?"));
+    assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
+}

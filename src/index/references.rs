@@ -198,6 +198,23 @@ pub static INGRESS_ROWS: [&ReferenceRow; 6] = [
     &INGRESS_LEGACY_DEFAULT_BACKEND,
 ];
 
+/// The ServiceAccount a pod runs as (`serviceAccount` is its deprecated alias).
+pub static SERVICE_ACCOUNT_NAME: ReferenceRow = account("service-account-name", "serviceAccountName");
+pub static SERVICE_ACCOUNT_ALIAS: ReferenceRow = account("service-account-alias", "serviceAccount");
+
+const fn account(id: &'static str, path: &'static str) -> ReferenceRow {
+    ReferenceRow {
+        id,
+        source: Source::PodSpec,
+        path,
+        form: Form::Name,
+        points: Points::Named("ServiceAccount"),
+        at: At::Value,
+        unless: None,
+        unless_annotated: None,
+    }
+}
+
 /// The rows naming ConfigMaps and Secrets.
 pub static CONFIG_ROWS: [&ReferenceRow; 10] = [
     &ENV_CONFIG_MAP_KEY,
@@ -232,6 +249,8 @@ pub static ROWS: &[&ReferenceRow] = &[
     &INGRESS_DEFAULT_BACKEND_PORT_NAME,
     &INGRESS_LEGACY_BACKEND,
     &INGRESS_LEGACY_DEFAULT_BACKEND,
+    &SERVICE_ACCOUNT_NAME,
+    &SERVICE_ACCOUNT_ALIAS,
 ];
 
 /// What a reference names.

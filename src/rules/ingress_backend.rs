@@ -1,4 +1,4 @@
-use super::common::links::{did_you_mean, is_placeholder, place_of, quoted_list};
+use super::common::links::{MissingName, did_you_mean, is_placeholder, place_of, quoted_list, report_missing_name};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{
@@ -19,9 +19,6 @@ static META: RuleMeta = RuleMeta {
     references: &INGRESS_ROWS,
     ..RuleMeta::DEFAULTS
 };
-
-/// Most Services one backend's help compares its name with.
-const NEAR_CANDIDATES: usize = 32;
 
 impl Rule for IngressBackend {
     fn meta(&self) -> &'static RuleMeta {
@@ -59,7 +56,9 @@ fn check(
         Target::Name(name)
             if !by_name && !is_placeholder(name) && index.named("Service", namespace, name).is_empty() =>
         {
-            missing_service(index, cx, ingress, namespace, name, reference);
+            let consequence = "requests routed to this backend fail";
+            let missing = MissingName { rule: &META, kind: "Service", name, consequence, remedy: "" };
+            report_missing_name(index, cx, ingress, namespace, reference, missing);
         }
         Target::Key { name, key: port } if !is_placeholder(name) && !is_placeholder(port) => {
             let found = index.named("Service", namespace, name);
@@ -111,41 +110,4 @@ fn check(
         }
         _ => {}
     }
-}
-
-fn missing_service(
-    index: &IndexView<'_>,
-    cx: &mut RunRuleContext<'_>,
-    ingress: ObjectId,
-    namespace: Option<&str>,
-    name: &str,
-    reference: &Reference,
-) {
-    // No Service at all where the Ingress lives: its Services are in files of another run.
-    let near = index.kind_near("Service", namespace, NEAR_CANDIDATES);
-    if near.is_empty() {
-        return;
-    }
-    let within = match namespace {
-        Some(ns) => format!(" in namespace `{ns}`"),
-        None => String::new(),
-    };
-    let message = format!(
-        "no Service `{name}`{within} among the linted files, which hold other Services there; if it is missing, requests routed to this backend fail"
-    );
-    cx.report(&META, ingress, &reference.at, message, || {
-        let mut names: Vec<&str> = near.iter().filter_map(|&id| index.object(id).info.name.as_deref()).collect();
-        // The same name may be written in several files (overlays, one per environment).
-        let mut seen = rustc_hash::FxHashSet::default();
-        names.retain(|n| seen.insert(*n));
-        index.work().similarity.fetch_add(names.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        if let Some(guess) = did_you_mean(name, &names)
-            && let Some(&id) = near.iter().find(|&&id| index.object(id).info.name.as_deref() == Some(guess))
-        {
-            return Some(format!("did you mean Service `{guess}` ({})?", place_of(index, id)));
-        }
-        let shown: Vec<&str> = names.iter().copied().take(5).collect();
-        let more = if names.len() > shown.len() { ", …" } else { "" };
-        Some(format!("the Services{within} are {}{more}", quoted_list(&shown, "and")))
-    });
 }

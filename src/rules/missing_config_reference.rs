@@ -1,4 +1,4 @@
-use super::common::links::{did_you_mean, is_placeholder, place_of, quoted_list};
+use super::common::links::{MissingName, did_you_mean, is_placeholder, place_of, quoted_list, report_missing_name};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{CONFIG_ROWS, Points, Reference, Target};
@@ -19,9 +19,6 @@ static META: RuleMeta = RuleMeta {
     references: &CONFIG_ROWS,
     ..RuleMeta::DEFAULTS
 };
-
-/// Most objects of a kind one reference's help compares its name with.
-const NEAR_CANDIDATES: usize = 32;
 
 /// ConfigMaps every namespace has, made by the cluster.
 const BUILT_IN_CONFIG_MAPS: &[&str] = &["kube-root-ca.crt"];
@@ -73,7 +70,14 @@ fn check(
     let found = index.named(kind, namespace, name);
     let Some(key) = key else {
         if found.is_empty() {
-            report_missing_name(index, cx, subject, namespace, kind, name, reference);
+            // Only the ConfigMap and Secret references of pods can say `optional: true`.
+            let remedy = match reference.row.id {
+                "image-pull-secret" | "ingress-tls-secret" => "suppress the finding",
+                _ => "mark the reference `optional: true` or suppress the finding",
+            };
+            let consequence = consequence(reference);
+            let missing = MissingName { rule: &META, kind, name, consequence, remedy };
+            report_missing_name(index, cx, subject, namespace, reference, missing);
         }
         return;
     };
@@ -126,52 +130,4 @@ fn consequence(reference: &Reference) -> &'static str {
 fn known(cx: &RunRuleContext<'_>, kind: &'static str, name: &str) -> bool {
     (kind == "ConfigMap" && BUILT_IN_CONFIG_MAPS.contains(&name))
         || cx.run.generated.contains(&(kind, name.to_string()))
-}
-
-fn report_missing_name(
-    index: &IndexView<'_>,
-    cx: &mut RunRuleContext<'_>,
-    subject: ObjectId,
-    namespace: Option<&str>,
-    kind: &'static str,
-    name: &str,
-    reference: &Reference,
-) {
-    // A namespace without a single object of the kind keeps them elsewhere (Secrets outside
-    // git, made by an operator): nothing to judge against.
-    let near = index.kind_near(kind, namespace, NEAR_CANDIDATES);
-    if near.is_empty() {
-        return;
-    }
-    let within = match namespace {
-        Some(ns) => format!(" in namespace `{ns}`"),
-        None => String::new(),
-    };
-    let message = format!(
-        "no {kind} `{name}`{within} among the linted files, which hold other {kind}s there; if it is missing, {}",
-        consequence(reference)
-    );
-    cx.report(&META, subject, &reference.at, message, || {
-        let mut names: Vec<&str> = near.iter().filter_map(|&id| index.object(id).info.name.as_deref()).collect();
-        // The same name may be written in several files (overlays, one per environment).
-        let mut seen = rustc_hash::FxHashSet::default();
-        names.retain(|n| seen.insert(*n));
-        index.work().similarity.fetch_add(names.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        if let Some(guess) = did_you_mean(name, &names)
-            && let Some(&id) = near.iter().find(|&&id| index.object(id).info.name.as_deref() == Some(guess))
-        {
-            return Some(format!("did you mean {kind} `{guess}` ({})?", place_of(index, id)));
-        }
-        let shown: Vec<&str> = names.iter().copied().take(5).collect();
-        let more = if names.len() > shown.len() { ", …" } else { "" };
-        // Only the ConfigMap and Secret references of pods can say `optional: true`.
-        let remedy = match reference.row.id {
-            "image-pull-secret" | "ingress-tls-secret" => "suppress the finding",
-            _ => "mark the reference `optional: true` or suppress the finding",
-        };
-        Some(format!(
-            "the {kind}s{within} are {}{more}; if this one is made outside these files, {remedy}",
-            quoted_list(&shown, "and")
-        ))
-    });
 }
