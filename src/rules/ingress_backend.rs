@@ -54,7 +54,10 @@ fn check(
     match &reference.target {
         // The port-name rows repeat the name references of the port-number rows.
         Target::Name(name)
-            if !by_name && !is_placeholder(name) && index.named("Service", namespace, name).is_empty() =>
+            if !by_name
+                && !name.is_empty()
+                && !is_placeholder(name)
+                && index.named("Service", namespace, name).is_empty() =>
         {
             let consequence = "requests routed to this backend fail";
             let missing = MissingName { rule: &META, kind: "Service", name, consequence, remedy: "" };

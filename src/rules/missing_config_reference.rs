@@ -64,7 +64,8 @@ fn check(
         Target::Key { name, key } => (name.as_str(), Some(key.as_str())),
         Target::Selector(_) => return,
     };
-    if is_placeholder(name) || key.is_some_and(is_placeholder) || known(cx, kind, name) {
+    // An empty name is the schema stage's finding, not a missing object.
+    if name.is_empty() || is_placeholder(name) || key.is_some_and(is_placeholder) || known(cx, kind, name) {
         return;
     }
     let found = index.named(kind, namespace, name);

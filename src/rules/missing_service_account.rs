@@ -40,8 +40,9 @@ impl Rule for MissingServiceAccount {
                     .or_else(|| object.references_of(&SERVICE_ACCOUNT_ALIAS).next());
                 let Some(reference) = reference else { return };
                 let Target::Name(name) = &reference.target else { return };
-                // Every namespace has its `default` ServiceAccount.
-                if name == "default"
+                // Every namespace has its `default` ServiceAccount, which an empty name also means.
+                if name.is_empty()
+                    || name == "default"
                     || is_placeholder(name)
                     || !index.named("ServiceAccount", namespace, name).is_empty()
                 {

@@ -48,9 +48,10 @@ pub fn place_of(index: &IndexView<'_>, id: ObjectId) -> String {
     format!("{path}:{}", index.object(id).line)
 }
 
-/// Most objects of a kind the help of one missing name compares it with: a bounded search
-/// however many objects a namespace holds.
-const NEAR_NAMES: usize = 32;
+/// Most objects of a kind the help of one missing name compares it with, the first in run
+/// order: all of them in a namespace of one application, and a bounded search however many
+/// objects a namespace holds (tests/linear_work.rs holds help to a fixed cost per finding).
+const NEAR_NAMES: usize = 8;
 
 /// A reference by name that matches no object, as `report_missing_name` words it.
 pub struct MissingName<'m> {
@@ -76,8 +77,7 @@ pub fn report_missing_name(
     missing: MissingName<'_>,
 ) {
     let MissingName { rule, kind, name, consequence, remedy } = missing;
-    let near = index.kind_near(kind, namespace, NEAR_NAMES);
-    if near.is_empty() {
+    if index.kind_near(kind, namespace, 1).is_empty() {
         return;
     }
     let within = match namespace {
@@ -88,6 +88,7 @@ pub fn report_missing_name(
         "no {kind} `{name}`{within} among the linted files, which hold other {kind}s there; if it is missing, {consequence}"
     );
     cx.report(rule, subject, &reference.at, message, || {
+        let near = index.kind_near(kind, namespace, NEAR_NAMES);
         let mut names: Vec<&str> = near.iter().filter_map(|&id| index.object(id).info.name.as_deref()).collect();
         // The same name may be written in several files (overlays, one per environment).
         let mut seen = rustc_hash::FxHashSet::default();
