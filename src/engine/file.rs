@@ -509,7 +509,11 @@ fn target_facts(object: &Object<'_, '_>) -> TargetFacts {
         let ports = object.root.path(&["spec", "ports"]).map(Node::items).unwrap_or(&[]);
         facts.ports = ports
             .iter()
-            .map(|p| (p.get("port").and_then(Node::as_i64), p.get("name").and_then(Node::as_str).map(str::to_owned)))
+            .map(|p| {
+                // A quoted number is the schema stage's finding; the port is still the one meant.
+                let number = p.get("port").and_then(Node::scalar_text).and_then(|t| t.parse::<i64>().ok());
+                (number, p.get("name").and_then(Node::as_str).map(str::to_owned))
+            })
             .collect();
     }
     facts

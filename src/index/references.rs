@@ -66,9 +66,6 @@ pub struct ReferenceRow {
     /// The object writes no reference when this field has this value (an ExternalName Service
     /// has no endpoints, so its selector means nothing).
     pub unless: Option<(&'static str, &'static str)>,
-    /// The object writes no reference when it carries an annotation whose key starts with this
-    /// (cert-manager's `cert-manager.io/` makes the TLS Secret an Ingress names).
-    pub unless_annotated: Option<&'static str>,
 }
 
 /// The pods a Service sends traffic to.
@@ -80,7 +77,6 @@ pub static SERVICE_SELECTOR: ReferenceRow = ReferenceRow {
     points: Points::Pods,
     at: At::Key,
     unless: Some(("spec.type", "ExternalName")),
-    unless_annotated: None,
 };
 
 /// The container port a Service port forwards to, by name.
@@ -92,7 +88,6 @@ pub static SERVICE_TARGET_PORT: ReferenceRow = ReferenceRow {
     points: Points::PortOfSelectedPods,
     at: At::Value,
     unless: None,
-    unless_annotated: None,
 };
 
 /// A row naming a ConfigMap or Secret, with the keys it reads.
@@ -112,7 +107,6 @@ const fn config(
         points: Points::Named(kind),
         at: At::Value,
         unless: None,
-        unless_annotated: None,
     }
 }
 
@@ -152,10 +146,6 @@ pub static PROJECTED_SECRET: ReferenceRow = config(
 );
 pub static IMAGE_PULL_SECRET: ReferenceRow =
     config("image-pull-secret", Source::PodSpec, "imagePullSecrets[]", "Secret", "name", None);
-pub static INGRESS_TLS_SECRET: ReferenceRow = ReferenceRow {
-    unless_annotated: Some("cert-manager.io/"),
-    ..config("ingress-tls-secret", Source::Kind("Ingress"), "spec.tls[]", "Secret", "secretName", None)
-};
 
 /// A row naming a Service from an Ingress, with the port it sends traffic to.
 const fn backend(id: &'static str, path: &'static str, name: &'static str, port: &'static str) -> ReferenceRow {
@@ -167,7 +157,6 @@ const fn backend(id: &'static str, path: &'static str, name: &'static str, port:
         points: Points::Named("Service"),
         at: At::Value,
         unless: None,
-        unless_annotated: None,
     }
 }
 
@@ -211,12 +200,11 @@ const fn account(id: &'static str, path: &'static str) -> ReferenceRow {
         points: Points::Named("ServiceAccount"),
         at: At::Value,
         unless: None,
-        unless_annotated: None,
     }
 }
 
 /// The rows naming ConfigMaps and Secrets.
-pub static CONFIG_ROWS: [&ReferenceRow; 10] = [
+pub static CONFIG_ROWS: [&ReferenceRow; 9] = [
     &ENV_CONFIG_MAP_KEY,
     &ENV_SECRET_KEY,
     &ENV_FROM_CONFIG_MAP,
@@ -226,7 +214,6 @@ pub static CONFIG_ROWS: [&ReferenceRow; 10] = [
     &PROJECTED_CONFIG_MAP,
     &PROJECTED_SECRET,
     &IMAGE_PULL_SECRET,
-    &INGRESS_TLS_SECRET,
 ];
 
 /// Every row, for tests and documentation.
@@ -242,7 +229,6 @@ pub static ROWS: &[&ReferenceRow] = &[
     &PROJECTED_CONFIG_MAP,
     &PROJECTED_SECRET,
     &IMAGE_PULL_SECRET,
-    &INGRESS_TLS_SECRET,
     &INGRESS_BACKEND,
     &INGRESS_BACKEND_PORT_NAME,
     &INGRESS_DEFAULT_BACKEND,
@@ -305,12 +291,6 @@ pub fn extract(
     out: &mut Vec<Reference>,
 ) {
     for &row in rows {
-        if let Some(prefix) = row.unless_annotated {
-            let annotations = object.root.path(&["metadata", "annotations"]).map(Node::entries).unwrap_or(&[]);
-            if annotations.iter().any(|e| e.key.scalar_text().is_some_and(|k| k.starts_with(prefix))) {
-                continue;
-            }
-        }
         let starts: Vec<&Node<'_>> = match row.source {
             Source::Kind(kind) if object.is_kind(kind) => vec![object.root],
             Source::PodSpec | Source::Containers if !object.is_kind("PodTemplate") => match object.pod_template() {
@@ -434,7 +414,6 @@ mod tests {
         points: Points::Named("ConfigMap"),
         at: At::Value,
         unless: None,
-        unless_annotated: None,
     };
 
     fn references(text: &str, rows: &[&'static ReferenceRow]) -> Vec<(&'static str, Target, u32)> {
@@ -500,7 +479,5 @@ mod tests {
             extract(&object, &CONFIG_ROWS, &locate, &mut out);
         }
         assert_eq!(out.iter().map(|r| r.optional).collect::<Vec<_>>(), [true, true, false, false, false]);
-        let managed = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  annotations: {cert-manager.io/issuer: x}\nspec:\n  tls: [{secretName: t}]\n";
-        assert!(references(managed, &[&INGRESS_TLS_SECRET]).is_empty());
     }
 }

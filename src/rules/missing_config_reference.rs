@@ -10,7 +10,7 @@ static META: RuleMeta = RuleMeta {
     id: "missing-config-reference",
     severity: Severity::Warning,
     category: Category::Workloads,
-    summary: "A ConfigMap or Secret a pod or Ingress names, or a key it reads, is not in the run",
+    summary: "A ConfigMap or Secret a pod names, or a key it reads, is not in the run",
     fix: FixAvailability::None,
     doc: include_str!("../../rules/missing-config-reference.md"),
     scope: Scope::Run,
@@ -29,10 +29,7 @@ impl Rule for MissingConfigReference {
     }
 
     fn check_run(&self, index: &IndexView<'_>, cx: &mut RunRuleContext<'_>) {
-        let mut subjects = index.pod_subjects();
-        subjects.extend(index.subjects("Ingress"));
-        subjects.sort_unstable();
-        subjects.dedup();
+        let subjects = index.pod_subjects();
         cx.each(
             &subjects,
             || (),
@@ -71,9 +68,9 @@ fn check(
     let found = index.named(kind, namespace, name);
     let Some(key) = key else {
         if found.is_empty() {
-            // Only the ConfigMap and Secret references of pods can say `optional: true`.
+            // imagePullSecrets cannot say `optional: true`.
             let remedy = match reference.row.id {
-                "image-pull-secret" | "ingress-tls-secret" => "suppress the finding",
+                "image-pull-secret" => "suppress the finding",
                 _ => "mark the reference `optional: true` or suppress the finding",
             };
             let consequence = consequence(reference);
@@ -119,7 +116,6 @@ fn check(
 fn consequence(reference: &Reference) -> &'static str {
     match reference.row.id {
         "image-pull-secret" => "pulls from a private registry fail",
-        "ingress-tls-secret" => "the Ingress controller serves its default certificate for these hosts",
         "volume-config-map" | "volume-secret" | "projected-config-map" | "projected-secret" => {
             "the volume cannot be mounted and the pod does not start"
         }
