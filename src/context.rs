@@ -79,6 +79,9 @@ pub struct RunContext {
     pub namespaces: FxHashMap<String, NamespaceFacts>,
     /// Files a kustomization of the run names, by normalised path.
     kustomized: FxHashMap<String, Kustomized>,
+    /// `(kind, name)` of the ConfigMaps and Secrets kustomization generators of the run make:
+    /// objects of the build that are in no file, which references may name.
+    pub generated: rustc_hash::FxHashSet<(&'static str, String)>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -113,6 +116,8 @@ pub struct Kustomization {
     pub configs: Vec<String>,
     /// `commonLabels`, or `labels` with `includeSelectors: true`.
     pub labels_selectors: bool,
+    /// `(kind, name)` of the ConfigMaps and Secrets its generators make.
+    pub generated: Vec<(&'static str, String)>,
 }
 
 use crate::kustomize::FILE_NAMES as KUSTOMIZATION_NAMES;
@@ -202,8 +207,10 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
         [strings("configurations"), strings("crds"), strings("generators"), strings("transformers")].concat();
     configs.extend(paths_under("replacements", "path"));
     configs.extend(root.path(&["openapi", "path"]).and_then(Node::as_str).map(str::to_owned));
-    for generator in ["configMapGenerator", "secretGenerator"] {
+    let mut generated = Vec::new();
+    for (generator, kind) in [("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")] {
         for item in root.get(generator).map(Node::items).unwrap_or(&[]) {
+            generated.extend(item.get("name").and_then(Node::as_str).map(|n| (kind, n.to_string())));
             let files = item.get("files").map(Node::items).unwrap_or(&[]).iter().filter_map(Node::as_str);
             configs.extend(files.map(|f| kustomize::generator_file_path(f).to_string()));
             let envs = item.get("envs").map(Node::items).unwrap_or(&[]).iter().filter_map(Node::as_str);
@@ -220,6 +227,7 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
         json_patches: paths_under("patchesJson6902", "path"),
         configs,
         labels_selectors: common_labels || labels_in_selectors,
+        generated,
     }
 }
 
@@ -232,6 +240,9 @@ impl RunContext {
             context.crds.extend(part.crds);
             for (name, facts) in part.namespaces {
                 context.namespaces.entry(name).or_insert(facts);
+            }
+            if let Some(kustomization) = &part.kustomization {
+                context.generated.extend(kustomization.generated.iter().cloned());
             }
             kustomizations.extend(part.kustomization);
         }

@@ -148,3 +148,126 @@ fn readiness_findings_follow_the_services_of_the_run() {
         ["deployment.yaml:13:11 missing-readiness-probe", "worker.yaml:13:11 missing-readiness-probe"]
     );
 }
+
+const SETTINGS: &str = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web-settings
+data:
+  LOG_LEVEL: info
+";
+
+const CONSUMER: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: web:1.4.2
+          env:
+            - name: LOG_LEVEL
+              valueFrom:
+                configMapKeyRef: {name: web-settings, key: log-level}
+            - name: MISSING_OK
+              valueFrom:
+                configMapKeyRef: {name: web-settings, key: other, optional: true}
+          envFrom:
+            - configMapRef: {name: web-setings}
+            - secretRef: {name: no-secrets-in-git}
+";
+
+#[test]
+fn config_references_are_resolved_across_files() {
+    let config = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| f.rule == "missing-config-reference").map(common::located).collect()
+    };
+    let files = [("deployment.yaml", CONSUMER.as_bytes()), ("settings.yaml", SETTINGS.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    // The missing key and the typo are found at the reference; the optional key and the Secret
+    // (no Secret is in the run) are not judged.
+    assert_eq!(
+        config(&report),
+        ["deployment.yaml:18:60 missing-config-reference", "deployment.yaml:23:36 missing-config-reference"],
+        "{:#?}",
+        report.findings
+    );
+    let key = report.findings.iter().find(|f| f.rule == "missing-config-reference").expect("a finding");
+    assert_eq!(key.severity, podlint::finding::Severity::Error);
+    assert!(key.help.as_deref().is_some_and(|h| h.contains("(settings.yaml:1)")), "{key:#?}");
+    let name = report.findings.iter().rfind(|f| f.rule == "missing-config-reference").expect("a finding");
+    assert!(
+        name.help.as_deref().is_some_and(|h| h.contains("did you mean ConfigMap `web-settings` (settings.yaml:1)?"))
+    );
+    // Without the ConfigMap's file the run holds no ConfigMap: nothing is judged.
+    let alone = podlint::lint_memory(&files[..1], &settings());
+    assert!(config(&alone).is_empty(), "{:#?}", alone.findings);
+}
+
+const WEB_SERVICE: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - name: http
+      port: 80
+";
+
+const INGRESS: &str = "apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service: {name: web, port: {number: 8080}}
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: wbe, port: {name: http}}
+";
+
+#[test]
+fn ingress_backends_are_resolved_across_files() {
+    let backend = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| f.rule == "ingress-backend").map(common::located).collect()
+    };
+    let files = [("ingress.yaml", INGRESS.as_bytes()), ("service.yaml", WEB_SERVICE.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    assert_eq!(
+        backend(&report),
+        ["ingress.yaml:7:41 ingress-backend", "ingress.yaml:14:31 ingress-backend"],
+        "{:#?}",
+        report.findings
+    );
+    let port = report.findings.iter().find(|f| f.rule == "ingress-backend").expect("a finding");
+    assert!(port.help.as_deref().is_some_and(|h| h.contains("(service.yaml:1) exposes `80 (http)`")), "{port:#?}");
+    let name = report.findings.iter().rfind(|f| f.rule == "ingress-backend").expect("a finding");
+    assert!(name.help.as_deref().is_some_and(|h| h.contains("did you mean Service `web` (service.yaml:1)?")));
+    let alone = podlint::lint_memory(&files[..1], &settings());
+    assert!(backend(&alone).is_empty(), "{:#?}", alone.findings);
+}
+
+#[test]
+fn service_accounts_are_resolved_across_files() {
+    let account = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web-runner\n";
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web-runer\n  containers:\n    - name: web\n      image: web:1.4.2\n";
+    let found = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| f.rule == "missing-service-account").map(common::located).collect()
+    };
+    let files = [("pod.yaml", pod.as_bytes()), ("account.yaml", account.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    assert_eq!(found(&report), ["pod.yaml:6:23 missing-service-account"], "{:#?}", report.findings);
+    let help = report.findings.iter().find(|f| f.rule == "missing-service-account").and_then(|f| f.help.as_deref());
+    assert_eq!(help, Some("did you mean ServiceAccount `web-runner` (account.yaml:1)?"));
+    assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
+}

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::context::{KustomizationFile, KustomizeRole, Kustomized, Provenance, is_kustomization};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
-use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels};
+use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels, TargetFacts};
 use crate::kustomize;
 use crate::object::{Completeness, ContainerKind, Object, is_assertion_file, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, NOT_A_MANIFEST, RawFinding, YAML_SYNTAX};
@@ -482,8 +482,41 @@ fn index_object(
         complete: object.completeness == Completeness::Whole,
         pod: pod_facts(engine, object),
         references,
+        line: file.locate(object.root.span.start).line,
+        facts: target_facts(object),
         held: held_findings(engine, file, object),
     }
+}
+
+/// What references may ask of an object of the kinds they point at.
+fn target_facts(object: &Object<'_, '_>) -> TargetFacts {
+    let mut facts = TargetFacts::default();
+    if object.is_kind("ConfigMap") || object.is_kind("Secret") {
+        let fields: Vec<&Node<'_>> =
+            ["data", "stringData", "binaryData"].iter().filter_map(|f| object.root.get(f)).collect();
+        if !fields.is_empty() {
+            let mut keys: Vec<String> = fields
+                .iter()
+                .flat_map(|f| f.entries())
+                .filter_map(|e| e.key.scalar_text().map(str::to_owned))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            facts.keys = Some(keys);
+        }
+    }
+    if object.is_kind("Service") {
+        let ports = object.root.path(&["spec", "ports"]).map(Node::items).unwrap_or(&[]);
+        facts.ports = ports
+            .iter()
+            .map(|p| {
+                // A quoted number is the schema stage's finding; the port is still the one meant.
+                let number = p.get("port").and_then(Node::scalar_text).and_then(|t| t.parse::<i64>().ok());
+                (number, p.get("name").and_then(Node::as_str).map(str::to_owned))
+            })
+            .collect();
+    }
+    facts
 }
 
 /// What the run rules find in one object while its file is at hand; they decide once they

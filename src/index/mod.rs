@@ -46,6 +46,9 @@ pub struct IndexedObject {
     /// The pods it makes, for a Pod or an object with a pod template.
     pub pod: Option<PodFacts>,
     pub references: Vec<Reference>,
+    /// The line the object starts on, for help that says where a target lives.
+    pub line: u32,
+    pub facts: TargetFacts,
     /// Findings run rules made while the object's file was read, each waiting for the rule to
     /// see the whole run before it is reported or dropped.
     pub held: Vec<HeldFinding>,
@@ -86,6 +89,17 @@ impl IndexedObject {
     fn selected_by(&self, selector: &[Label]) -> bool {
         self.labels().is_some_and(|l| l.selected_by(selector))
     }
+}
+
+/// What references to an object may ask of it, gathered only for the kinds some rule of the run
+/// points at.
+#[derive(Debug, Default)]
+pub struct TargetFacts {
+    /// A ConfigMap's or Secret's keys (`data`, `stringData`, `binaryData`), sorted; `None` when
+    /// it writes none of those fields (its data comes from elsewhere: a controller, a tool).
+    pub keys: Option<Vec<String>>,
+    /// A Service's ports: number and name, as written.
+    pub ports: Vec<(Option<i64>, Option<String>)>,
 }
 
 /// The pods an object makes, as selectors see them.
@@ -231,6 +245,8 @@ impl Table {
 struct Maps {
     vocabulary: Vocabulary,
     by_kind: Table,
+    /// Objects by kind and namespace (see `kind_namespace_key`).
+    by_kind_namespace: Table,
     /// Objects by kind, namespace and name (see `name_key`).
     by_name: Table,
     pods: Vec<ObjectId>,
@@ -253,6 +269,7 @@ struct Entries {
     /// carries costs `NEAR_LIST` entries, not one per pod.
     counts: FxHashMap<u64, usize>,
     by_kind: Vec<(u64, ObjectId)>,
+    by_kind_namespace: Vec<(u64, ObjectId)>,
     pods_by_pair: Vec<(u64, ObjectId)>,
     pods_by_key: Vec<(u64, ObjectId)>,
     pods_by_value: Vec<(u64, ObjectId)>,
@@ -323,6 +340,13 @@ fn name_key(kind: &str, namespace: Option<&str>, name: &str) -> u64 {
     hasher.finish()
 }
 
+/// The key of a kind in a namespace; objects without one have a key of their own.
+fn kind_namespace_key(kind: &str, namespace: Option<&str>) -> u64 {
+    let mut hasher = FxHasher::default();
+    ("kind in namespace", kind, namespace).hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The key of a namespace; objects without one have a key of their own.
 fn namespace_key(namespace: Option<&str>) -> u64 {
     match namespace {
@@ -345,6 +369,7 @@ impl Entries {
     fn append(&mut self, mut other: Entries) {
         self.by_kind.append(&mut other.by_kind);
         self.by_name.append(&mut other.by_name);
+        self.by_kind_namespace.append(&mut other.by_kind_namespace);
         self.pods_by_pair.append(&mut other.pods_by_pair);
         self.pods_by_namespace.append(&mut other.pods_by_namespace);
         self.labelled_by_namespace.append(&mut other.labelled_by_namespace);
@@ -411,6 +436,7 @@ impl Maps {
         maps.labelled = labelled;
         let Entries {
             by_kind,
+            by_kind_namespace,
             by_name,
             pods_by_pair,
             pods_by_key,
@@ -422,6 +448,7 @@ impl Maps {
         let capped = Some(NEAR_LIST);
         let specs = vec![
             (by_kind, None),
+            (by_kind_namespace, None),
             (by_name, None),
             (pods_by_pair, None),
             (pods_by_key, capped),
@@ -433,6 +460,7 @@ impl Maps {
             specs.into_par_iter().map(|(entries, cap)| Table::new(entries, cap)).collect::<Vec<_>>().into_iter();
         for slot in [
             &mut maps.by_kind,
+            &mut maps.by_kind_namespace,
             &mut maps.by_name,
             &mut maps.pods_by_pair,
             &mut maps.pods_by_key,
@@ -465,6 +493,7 @@ impl Vocabulary {
     ) {
         if let Some(kind) = object.kind() {
             entries.by_kind.push((hash_of(&[kind]), id));
+            entries.by_kind_namespace.push((kind_namespace_key(kind, object.namespace()), id));
             if let Some(name) = object.info.name.as_deref() {
                 entries.by_name.push((name_key(kind, object.namespace(), name), id));
             }
@@ -539,7 +568,7 @@ impl ObjectIndex {
         let vocabulary = &self.maps().vocabulary;
         let new_labels = part.objects.iter().flat_map(|o| &o.references).any(|r| match &r.target {
             Target::Selector(selector) => !vocabulary.covers(&selector.hashed),
-            Target::Name(_) => false,
+            Target::Name(_) | Target::Key { .. } => false,
         });
         let own = new_labels.then(|| {
             let parts = self.parts().filter(move |(f, _)| *f != file).chain(std::iter::once((file, part)));
@@ -668,6 +697,21 @@ impl<'i> IndexView<'i> {
         self.merged(base, |o| o.kind() == Some(kind))
     }
 
+    /// The pods and objects with pod templates whose findings this evaluation asks for.
+    pub fn pod_subjects(&self) -> Vec<ObjectId> {
+        if let (true, Some((file, part))) = (self.focus, self.replaced) {
+            return part
+                .objects
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.pod.is_some())
+                .map(|(local, _)| ObjectId { file, local: local as u32 })
+                .collect();
+        }
+        self.probe();
+        self.merged(&self.maps().pods, |o| o.pod.is_some())
+    }
+
     /// Every object of a kind in the run, the replaced file's version included, whichever
     /// objects' findings this evaluation asks for: what a rule judges its subjects against.
     pub fn objects_of(&self, kind: &str) -> Vec<ObjectId> {
@@ -695,6 +739,25 @@ impl<'i> IndexView<'i> {
             object.kind() == Some(kind) && object.info.name.as_deref() == Some(name)
         })
         .collect()
+    }
+
+    /// Objects of a kind a reference from `namespace` could mean, whatever their name (as
+    /// `named`): at most `cap`, the first in run order. Empty when the run holds none, so a
+    /// reference to a kind the run keeps elsewhere (Secrets outside git) is not judged.
+    pub fn kind_near(&self, kind: &str, namespace: Option<&str>, cap: usize) -> Vec<ObjectId> {
+        let maps = self.maps();
+        let own = self.list(&maps.by_kind_namespace, kind_namespace_key(kind, namespace));
+        let unset: &[ObjectId] =
+            if namespace.is_some() { self.list(&maps.by_kind_namespace, kind_namespace_key(kind, None)) } else { &[] };
+        // The replaced file's ids may be dropped below: walk one more than asked of each list.
+        let base = merge_sorted(&own[..own.len().min(cap + 1)], &unset[..unset.len().min(cap + 1)]);
+        let fits =
+            |o: &IndexedObject| o.kind() == Some(kind) && (o.namespace() == namespace || o.namespace().is_none());
+        let mut found: Vec<ObjectId> =
+            self.merged(&base, fits).into_iter().filter(|&id| fits(self.object(id))).collect();
+        self.work.candidates.fetch_add(found.len() as u64, Relaxed);
+        found.truncate(cap);
+        found
     }
 
     /// Whether the run holds objects of a class: whether a rule that needs them could reach a
@@ -1004,18 +1067,23 @@ mod tests {
             complete: true,
             pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()] }),
             references: Vec::new(),
+            line: 0,
+            facts: TargetFacts::default(),
             held: Vec::new(),
         }
     }
 
     fn service(selector: &[(&str, &str)]) -> IndexedObject {
         let target = Target::Selector(Selector::new(pairs(selector)));
-        let reference = Reference { row: &references::SERVICE_SELECTOR, target, at: Default::default() };
+        let reference =
+            Reference { row: &references::SERVICE_SELECTOR, target, at: Default::default(), optional: false };
         IndexedObject {
             info: Arc::new(ObjectInfo { kind: Some("Service".into()), ..ObjectInfo::default() }),
             complete: true,
             pod: None,
             references: vec![reference],
+            line: 0,
+            facts: TargetFacts::default(),
             held: Vec::new(),
         }
     }
@@ -1075,6 +1143,8 @@ mod tests {
             complete: true,
             pod: None,
             references: Vec::new(),
+            line: 0,
+            facts: TargetFacts::default(),
             held: Vec::new(),
         };
         let index = index(vec![vec![named(Some("a"), "web"), named(None, "web"), named(Some("b"), "web")]]);

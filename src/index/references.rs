@@ -13,6 +13,9 @@ pub enum Source {
     Kind(&'static str),
     /// Every pod and pod template (Pods, workloads, CronJobs); the path starts at the pod spec.
     PodSpec,
+    /// Every container (init, app, ephemeral) of every pod and pod template; the path starts at
+    /// the container.
+    Containers,
 }
 
 /// What a reference points at.
@@ -35,6 +38,10 @@ pub enum Form {
     MatchLabels,
     /// A name; a number at the path is not a reference (a numeric `targetPort`).
     Name,
+    /// A mapping that names its target under `name` (`configMapKeyRef`, a `secret` volume),
+    /// maybe keys of the target under `keys` (a path: `key`, `items[].key`), and may say
+    /// `optional: true`. One reference for the name, one more for each key.
+    Ref { name: &'static str, keys: Option<&'static str> },
 }
 
 /// Where a finding about the reference points.
@@ -83,14 +90,165 @@ pub static SERVICE_TARGET_PORT: ReferenceRow = ReferenceRow {
     unless: None,
 };
 
+/// A row naming a ConfigMap or Secret, with the keys it reads.
+const fn config(
+    id: &'static str,
+    source: Source,
+    path: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    keys: Option<&'static str>,
+) -> ReferenceRow {
+    ReferenceRow {
+        id,
+        source,
+        path,
+        form: Form::Ref { name, keys },
+        points: Points::Named(kind),
+        at: At::Value,
+        unless: None,
+    }
+}
+
+pub static ENV_CONFIG_MAP_KEY: ReferenceRow = config(
+    "env-config-map-key",
+    Source::Containers,
+    "env[].valueFrom.configMapKeyRef",
+    "ConfigMap",
+    "name",
+    Some("key"),
+);
+pub static ENV_SECRET_KEY: ReferenceRow =
+    config("env-secret-key", Source::Containers, "env[].valueFrom.secretKeyRef", "Secret", "name", Some("key"));
+pub static ENV_FROM_CONFIG_MAP: ReferenceRow =
+    config("env-from-config-map", Source::Containers, "envFrom[].configMapRef", "ConfigMap", "name", None);
+pub static ENV_FROM_SECRET: ReferenceRow =
+    config("env-from-secret", Source::Containers, "envFrom[].secretRef", "Secret", "name", None);
+pub static VOLUME_CONFIG_MAP: ReferenceRow =
+    config("volume-config-map", Source::PodSpec, "volumes[].configMap", "ConfigMap", "name", Some("items[].key"));
+pub static VOLUME_SECRET: ReferenceRow =
+    config("volume-secret", Source::PodSpec, "volumes[].secret", "Secret", "secretName", Some("items[].key"));
+pub static PROJECTED_CONFIG_MAP: ReferenceRow = config(
+    "projected-config-map",
+    Source::PodSpec,
+    "volumes[].projected.sources[].configMap",
+    "ConfigMap",
+    "name",
+    Some("items[].key"),
+);
+pub static PROJECTED_SECRET: ReferenceRow = config(
+    "projected-secret",
+    Source::PodSpec,
+    "volumes[].projected.sources[].secret",
+    "Secret",
+    "name",
+    Some("items[].key"),
+);
+pub static IMAGE_PULL_SECRET: ReferenceRow =
+    config("image-pull-secret", Source::PodSpec, "imagePullSecrets[]", "Secret", "name", None);
+
+/// A row naming a Service from an Ingress, with the port it sends traffic to.
+const fn backend(id: &'static str, path: &'static str, name: &'static str, port: &'static str) -> ReferenceRow {
+    ReferenceRow {
+        id,
+        source: Source::Kind("Ingress"),
+        path,
+        form: Form::Ref { name, keys: Some(port) },
+        points: Points::Named("Service"),
+        at: At::Value,
+        unless: None,
+    }
+}
+
+/// An Ingress rule's backend Service and port number (`networking.k8s.io/v1`).
+pub static INGRESS_BACKEND: ReferenceRow =
+    backend("ingress-backend", "spec.rules[].http.paths[].backend.service", "name", "port.number");
+/// The same backends' port names: their name references repeat the row above and are not read.
+pub static INGRESS_BACKEND_PORT_NAME: ReferenceRow =
+    backend("ingress-backend-port-name", "spec.rules[].http.paths[].backend.service", "name", "port.name");
+pub static INGRESS_DEFAULT_BACKEND: ReferenceRow =
+    backend("ingress-default-backend", "spec.defaultBackend.service", "name", "port.number");
+pub static INGRESS_DEFAULT_BACKEND_PORT_NAME: ReferenceRow =
+    backend("ingress-default-backend-port-name", "spec.defaultBackend.service", "name", "port.name");
+/// `extensions/v1beta1` and `networking.k8s.io/v1beta1`: `serviceName` and `servicePort`, a
+/// number or a name.
+pub static INGRESS_LEGACY_BACKEND: ReferenceRow =
+    backend("ingress-legacy-backend", "spec.rules[].http.paths[].backend", "serviceName", "servicePort");
+pub static INGRESS_LEGACY_DEFAULT_BACKEND: ReferenceRow =
+    backend("ingress-legacy-default-backend", "spec.backend", "serviceName", "servicePort");
+
+/// The rows naming an Ingress's Services.
+pub static INGRESS_ROWS: [&ReferenceRow; 6] = [
+    &INGRESS_BACKEND,
+    &INGRESS_BACKEND_PORT_NAME,
+    &INGRESS_DEFAULT_BACKEND,
+    &INGRESS_DEFAULT_BACKEND_PORT_NAME,
+    &INGRESS_LEGACY_BACKEND,
+    &INGRESS_LEGACY_DEFAULT_BACKEND,
+];
+
+/// The ServiceAccount a pod runs as (`serviceAccount` is its deprecated alias).
+pub static SERVICE_ACCOUNT_NAME: ReferenceRow = account("service-account-name", "serviceAccountName");
+pub static SERVICE_ACCOUNT_ALIAS: ReferenceRow = account("service-account-alias", "serviceAccount");
+
+const fn account(id: &'static str, path: &'static str) -> ReferenceRow {
+    ReferenceRow {
+        id,
+        source: Source::PodSpec,
+        path,
+        form: Form::Name,
+        points: Points::Named("ServiceAccount"),
+        at: At::Value,
+        unless: None,
+    }
+}
+
+/// The rows naming ConfigMaps and Secrets.
+pub static CONFIG_ROWS: [&ReferenceRow; 9] = [
+    &ENV_CONFIG_MAP_KEY,
+    &ENV_SECRET_KEY,
+    &ENV_FROM_CONFIG_MAP,
+    &ENV_FROM_SECRET,
+    &VOLUME_CONFIG_MAP,
+    &VOLUME_SECRET,
+    &PROJECTED_CONFIG_MAP,
+    &PROJECTED_SECRET,
+    &IMAGE_PULL_SECRET,
+];
+
 /// Every row, for tests and documentation.
-pub static ROWS: &[&ReferenceRow] = &[&SERVICE_SELECTOR, &SERVICE_TARGET_PORT];
+pub static ROWS: &[&ReferenceRow] = &[
+    &SERVICE_SELECTOR,
+    &SERVICE_TARGET_PORT,
+    &ENV_CONFIG_MAP_KEY,
+    &ENV_SECRET_KEY,
+    &ENV_FROM_CONFIG_MAP,
+    &ENV_FROM_SECRET,
+    &VOLUME_CONFIG_MAP,
+    &VOLUME_SECRET,
+    &PROJECTED_CONFIG_MAP,
+    &PROJECTED_SECRET,
+    &IMAGE_PULL_SECRET,
+    &INGRESS_BACKEND,
+    &INGRESS_BACKEND_PORT_NAME,
+    &INGRESS_DEFAULT_BACKEND,
+    &INGRESS_DEFAULT_BACKEND_PORT_NAME,
+    &INGRESS_LEGACY_BACKEND,
+    &INGRESS_LEGACY_DEFAULT_BACKEND,
+    &SERVICE_ACCOUNT_NAME,
+    &SERVICE_ACCOUNT_ALIAS,
+];
 
 /// What a reference names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Name(String),
     Selector(Selector),
+    /// A key of the object named `name` (a ConfigMap's data key).
+    Key {
+        name: String,
+        key: String,
+    },
 }
 
 /// Label pairs as written, and hashed once (in the parallel per-file pass) for the lookups.
@@ -120,6 +278,8 @@ pub struct Reference {
     pub row: &'static ReferenceRow,
     pub target: Target,
     pub at: Location,
+    /// Written `optional: true`: the pod starts without the target, so it is never reported.
+    pub optional: bool,
 }
 
 /// Reads the references the given rows describe from one object. `locate` turns a span into a
@@ -131,28 +291,58 @@ pub fn extract(
     out: &mut Vec<Reference>,
 ) {
     for &row in rows {
-        let start = match row.source {
-            Source::Kind(kind) if object.is_kind(kind) => object.root,
-            Source::PodSpec if !object.is_kind("PodTemplate") => match object.pod_template() {
-                Some(template) => template.spec(),
+        let starts: Vec<&Node<'_>> = match row.source {
+            Source::Kind(kind) if object.is_kind(kind) => vec![object.root],
+            Source::PodSpec | Source::Containers if !object.is_kind("PodTemplate") => match object.pod_template() {
+                Some(template) if row.source == Source::PodSpec => vec![template.spec()],
+                Some(template) => template.containers().into_iter().map(|c| c.node).collect(),
                 None => continue,
             },
             _ => continue,
         };
-        if let Some((path, value)) = row.unless
-            && walk_one(start, path).and_then(Node::scalar_text) == Some(value)
-        {
-            continue;
+        for start in starts {
+            if let Some((path, value)) = row.unless
+                && walk_one(start, path).and_then(Node::scalar_text) == Some(value)
+            {
+                continue;
+            }
+            visit(start, row.path, &mut |key: Span, node: &Node<'_>| {
+                if let Form::Ref { name, keys } = row.form {
+                    read_ref(row, node, name, keys, locate, out);
+                    return;
+                }
+                let Some(target) = read(row.form, node) else { return };
+                let span = match row.at {
+                    At::Key => key,
+                    At::Value => node.span,
+                };
+                out.push(Reference { row, target, at: locate(span), optional: false });
+            });
         }
-        visit(start, row.path, &mut |key: Span, node: &Node<'_>| {
-            let Some(target) = read(row.form, node) else { return };
-            let span = match row.at {
-                At::Key => key,
-                At::Value => node.span,
-            };
-            out.push(Reference { row, target, at: locate(span) });
-        });
     }
+}
+
+/// The references of one `Form::Ref` mapping: its name, then each key it reads of the target.
+fn read_ref(
+    row: &'static ReferenceRow,
+    node: &Node<'_>,
+    name_key: &str,
+    keys: Option<&str>,
+    locate: &dyn Fn(Span) -> Location,
+    out: &mut Vec<Reference>,
+) {
+    let Some(name_node) = node.get(name_key) else { return };
+    let Some(name) = name_node.as_str() else { return };
+    let optional = node.get("optional").and_then(Node::as_bool) == Some(true);
+    out.push(Reference { row, target: Target::Name(name.to_string()), at: locate(name_node.span), optional });
+    let Some(keys) = keys else { return };
+    let mut found = |_: Span, key: &Node<'_>| {
+        if let Some(text) = key.scalar_text() {
+            let target = Target::Key { name: name.to_string(), key: text.to_string() };
+            out.push(Reference { row, target, at: locate(key.span), optional });
+        }
+    };
+    visit(node, keys, &mut found);
 }
 
 /// The node at a path without `[]` steps.
@@ -188,6 +378,7 @@ fn visit<'t, 'a>(node: &'t Node<'a>, path: &str, found: &mut dyn FnMut(Span, &'t
 
 fn read(form: Form, node: &Node<'_>) -> Option<Target> {
     match form {
+        Form::Ref { .. } => None,
         Form::Name => node.as_str().map(|name| Target::Name(name.to_string())),
         Form::LabelMap => label_pairs(node),
         Form::MatchLabels => node.get("matchLabels").and_then(label_pairs),
@@ -263,5 +454,30 @@ mod tests {
             names("apiVersion: v1\nkind: PodTemplate\ntemplate:\n  spec:\n    containers: [{envFrom: [{configMapRef: {name: x}}]}]\n")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn config_rows_read_names_keys_and_optional() {
+        let pod = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - env:\n    - valueFrom: {configMapKeyRef: {name: a, key: k, optional: true}}\n  volumes:\n  - secret: {secretName: s, items: [{key: x}, {key: y}]}\n";
+        let found: Vec<(&str, Target)> =
+            references(pod, &CONFIG_ROWS).into_iter().map(|(id, target, _)| (id, target)).collect();
+        let key = |name: &str, key: &str| Target::Key { name: name.into(), key: key.into() };
+        assert_eq!(
+            found,
+            [
+                ("env-config-map-key", Target::Name("a".into())),
+                ("env-config-map-key", key("a", "k")),
+                ("volume-secret", Target::Name("s".into())),
+                ("volume-secret", key("s", "x")),
+                ("volume-secret", key("s", "y")),
+            ]
+        );
+        let loaded = load(pod, Limits::default());
+        let mut out = Vec::new();
+        let locate = |span: Span| Location { span, ..Location::default() };
+        for object in loaded.documents.iter().flat_map(objects_in) {
+            extract(&object, &CONFIG_ROWS, &locate, &mut out);
+        }
+        assert_eq!(out.iter().map(|r| r.optional).collect::<Vec<_>>(), [true, true, false, false, false]);
     }
 }

@@ -89,7 +89,7 @@ fn served_pods(index: &IndexView<'_>) -> Option<FxHashSet<ObjectId>> {
                 .references_of(&SERVICE_SELECTOR)
                 .filter_map(|reference| match &reference.target {
                     Target::Selector(selector) => Some(index.select(object.namespace(), selector).pods.clone()),
-                    Target::Name(_) => None,
+                    _ => None,
                 })
                 .flatten()
                 .collect()

@@ -61,6 +61,9 @@ mod pod_security_selinux;
 mod pod_security_sysctls;
 mod pod_security_volume_types;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
+mod ingress_backend;
+mod missing_config_reference;
+mod missing_service_account;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
@@ -279,6 +282,9 @@ static RULES: &[&dyn Rule] = &[
     &probe_port::ProbePort,
     &service_selector::ServiceSelector,
     &service_target_port::ServiceTargetPort,
+    &missing_config_reference::MissingConfigReference,
+    &ingress_backend::IngressBackend,
+    &missing_service_account::MissingServiceAccount,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,

@@ -37,7 +37,7 @@ impl Rule for ServiceTargetPort {
             let named: Vec<(&str, &crate::finding::Location)> = ports
                 .filter_map(|r| match &r.target {
                     Target::Name(name) => Some((name.as_str(), &r.at)),
-                    Target::Selector(_) => None,
+                    _ => None,
                 })
                 .collect();
             // A quoted number is wrong whatever the Service selects, so it needs no pods.
@@ -51,7 +51,7 @@ impl Rule for ServiceTargetPort {
             }
             let selector = object.references_of(&SERVICE_SELECTOR).find_map(|r| match &r.target {
                 Target::Selector(selector) => Some(selector),
-                Target::Name(_) => None,
+                _ => None,
             });
             let (true, Some(selector)) = (has_pods, selector) else { return };
             // Selecting nothing is service-selector's finding; every name would look undeclared.

@@ -1,10 +1,17 @@
 //! Helpers the rules about links share: one field naming another (a selector and labels, a port
 //! and its name), where the useful help is the list of what exists and the closest spelling.
-use crate::index::{IndexView, ObjectId};
+use crate::index::{IndexView, ObjectId, Reference};
+use crate::rules::{RuleMeta, RunRuleContext};
 
 /// The candidate a misspelt name most likely meant (the project-wide rule, `suggest::closest`).
 pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     crate::suggest::closest(word, candidates.iter().copied())
+}
+
+/// Whether a name is a template's placeholder (`${VAR}`, `$(VAR)`, `<name>`, `{{ .x }}`),
+/// filled in by a tool before the object reaches the cluster: not a name to look up.
+pub fn is_placeholder(name: &str) -> bool {
+    name.contains("${") || name.contains("$(") || name.contains("{{") || (name.contains('<') && name.contains('>'))
 }
 
 /// `a`, `b` and `c`: names in backticks, as messages quote them.
@@ -33,6 +40,74 @@ pub fn is_quoted_number(port: &str) -> bool {
 /// name); the syntax itself lives in `k8s::names`.
 pub fn port_name_problem(name: &str) -> Option<String> {
     crate::k8s::names::port_name(name).err().map(|reason| format!("a port name {reason}"))
+}
+
+/// `path:line` of an object of the index: where help says a target or its nearest match lives.
+pub fn place_of(index: &IndexView<'_>, id: ObjectId) -> String {
+    let path = index.path(id.file).map(|p| p.to_string()).unwrap_or_default();
+    format!("{path}:{}", index.object(id).line)
+}
+
+/// Most objects of a kind the help of one missing name compares it with, the first in run
+/// order: all of them in a namespace of one application, and a bounded search however many
+/// objects a namespace holds (tests/linear_work.rs holds help to a fixed cost per finding).
+const NEAR_NAMES: usize = 8;
+
+/// A reference by name that matches no object, as `report_missing_name` words it.
+pub struct MissingName<'m> {
+    pub rule: &'static RuleMeta,
+    pub kind: &'static str,
+    pub name: &'m str,
+    /// What follows when the target is really missing: `the container cannot start`.
+    pub consequence: &'m str,
+    /// What to do when the target is made outside the linted files; empty for nothing.
+    pub remedy: &'m str,
+}
+
+/// Reports a reference whose name matches no object of its kind that a reference from
+/// `namespace` could mean, with the closest name and where it lives. Silent when the run holds
+/// no object of that kind there: the objects are kept elsewhere (Secrets outside git, Services
+/// of another repository), and every reference would look missing.
+pub fn report_missing_name(
+    index: &IndexView<'_>,
+    cx: &mut RunRuleContext<'_>,
+    subject: ObjectId,
+    namespace: Option<&str>,
+    reference: &Reference,
+    missing: MissingName<'_>,
+) {
+    let MissingName { rule, kind, name, consequence, remedy } = missing;
+    if index.kind_near(kind, namespace, 1).is_empty() {
+        return;
+    }
+    let within = match namespace {
+        Some(ns) => format!(" in namespace `{ns}`"),
+        None => String::new(),
+    };
+    let message = format!(
+        "no {kind} `{name}`{within} among the linted files, which hold other {kind}s there; if it is missing, {consequence}"
+    );
+    cx.report(rule, subject, &reference.at, message, || {
+        let near = index.kind_near(kind, namespace, NEAR_NAMES);
+        let mut names: Vec<&str> = near.iter().filter_map(|&id| index.object(id).info.name.as_deref()).collect();
+        // The same name may be written in several files (overlays, one per environment).
+        let mut seen = rustc_hash::FxHashSet::default();
+        names.retain(|n| seen.insert(*n));
+        index.work().similarity.fetch_add(names.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        if let Some(guess) = did_you_mean(name, &names)
+            && let Some(&id) = near.iter().find(|&&id| index.object(id).info.name.as_deref() == Some(guess))
+        {
+            return Some(format!("did you mean {kind} `{guess}` ({})?", place_of(index, id)));
+        }
+        let shown: Vec<&str> = names.iter().copied().take(5).collect();
+        let more = if names.len() > shown.len() { ", …" } else { "" };
+        let listed = format!("the {kind}s{within} are {}{more}", quoted_list(&shown, "and"));
+        Some(if remedy.is_empty() {
+            listed
+        } else {
+            format!("{listed}; if this one is made outside these files, {remedy}")
+        })
+    });
 }
 
 /// How help names the pods of an object: `Deployment/web`, with its file when it is not the
