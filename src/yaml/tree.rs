@@ -126,12 +126,22 @@ impl<'a> Node<'a> {
     /// to be (the schema stage reports the spelling once, and no rule reports a missing probe).
     /// Of duplicate keys the last is taken, as Kubernetes' decoder keeps the last.
     pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
-        let entries = self.as_mapping()?;
-        entries
-            .iter()
-            .rev()
-            .find(|e| e.key.scalar_text() == Some(key))
-            .or_else(|| entries.iter().rev().find(|e| e.key.scalar_text().is_some_and(|k| k.eq_ignore_ascii_case(key))))
+        // One pass, since most lookups are of keys that are absent: an exact match returns at
+        // once, the last key that differs only in case is kept for the end.
+        let mut miscased = None;
+        for entry in self.as_mapping()?.iter().rev() {
+            let Some(text) = entry.key.scalar_text() else { continue };
+            if text.len() != key.len() {
+                continue;
+            }
+            if text == key {
+                return Some(entry);
+            }
+            if miscased.is_none() && text.eq_ignore_ascii_case(key) {
+                miscased = Some(entry);
+            }
+        }
+        miscased
     }
 
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
