@@ -271,3 +271,93 @@ fn service_accounts_are_resolved_across_files() {
     assert_eq!(help, Some("did you mean ServiceAccount `web-runner` (account.yaml:1)?"));
     assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
 }
+
+/// RBAC, claims and a StatefulSet's Service, each with its target in another file: found across
+/// files, with help naming the file of the closest target; silent without that file.
+#[test]
+fn roles_claims_and_governing_services_are_resolved_across_files() {
+    let targets = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: pod-reader
+  namespace: shop
+rules: []
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+  namespace: shop
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests: {storage: 1Gi}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: shop
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports:
+    - port: 5432
+";
+    let users = "\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: read-pods
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: pods-reader
+subjects:
+  - kind: ServiceAccount
+    name: web
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: shop
+spec:
+  serviceName: dbs
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16.4
+      volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: db-data
+";
+    let rules = ["missing-role", "missing-volume-claim", "statefulset-service"];
+    let found = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| rules.contains(&f.rule)).map(common::located).collect()
+    };
+    let files = [("users.yaml", users.as_bytes()), ("targets.yaml", targets.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    assert_eq!(
+        found(&report),
+        [
+            "users.yaml:9:9 missing-role",
+            "users.yaml:20:16 statefulset-service",
+            "users.yaml:33:24 missing-volume-claim"
+        ],
+        "{:#?}",
+        report.findings
+    );
+    let help = |rule: &str| report.findings.iter().find(|f| f.rule == rule).and_then(|f| f.help.clone());
+    assert_eq!(help("missing-role").as_deref(), Some("did you mean Role `pod-reader` (targets.yaml:1)?"));
+    assert_eq!(help("statefulset-service").as_deref(), Some("did you mean Service `db` (targets.yaml:18)?"));
+    assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
+}

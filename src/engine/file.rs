@@ -465,7 +465,11 @@ fn index_object(
     info: Arc<ObjectInfo>,
     namespace: Option<&str>,
 ) -> IndexedObject {
+    // A cluster-scoped object is found by name alone, whatever namespace it writes.
+    let cluster_scoped = object.kind.is_some_and(crate::k8s::kinds::is_cluster_scoped);
     let info = match namespace {
+        _ if cluster_scoped && info.namespace.is_some() => Arc::new(ObjectInfo { namespace: None, ..(*info).clone() }),
+        _ if cluster_scoped => info,
         Some(ns) if info.namespace.as_deref() != Some(ns) => {
             Arc::new(ObjectInfo { namespace: Some(ns.to_string()), ..(*info).clone() })
         }
@@ -515,6 +519,27 @@ fn target_facts(object: &Object<'_, '_>) -> TargetFacts {
                 (number, p.get("name").and_then(Node::as_str).map(str::to_owned))
             })
             .collect();
+        facts.headless = object.root.path(&["spec", "clusterIP"]).and_then(Node::as_str) == Some("None");
+    }
+    if object.is_kind("StatefulSet") {
+        let templates: Vec<&str> = object
+            .root
+            .path(&["spec", "volumeClaimTemplates"])
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|t| t.path(&["metadata", "name"])?.as_str())
+            .collect();
+        let volumes = object.root.path(&["spec", "template", "spec", "volumes"]).map(Node::items).unwrap_or(&[]);
+        facts.templated_claims = volumes
+            .iter()
+            .filter(|v| v.get("name").and_then(Node::as_str).is_some_and(|n| templates.contains(&n)))
+            .filter_map(|v| v.path(&["persistentVolumeClaim", "claimName"])?.as_str().map(str::to_owned))
+            .collect();
+    }
+    if object.is_kind("PersistentVolumeClaim") {
+        let modes = object.root.path(&["spec", "accessModes"]).map(Node::items).unwrap_or(&[]);
+        facts.access_modes = modes.iter().filter_map(|m| m.as_str().map(str::to_owned)).collect();
     }
     facts
 }
@@ -546,15 +571,19 @@ fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
     }
     let template = object.pod_template()?;
     // Endpoints resolve a named targetPort in app containers and native sidecars only.
-    let mut port_names: Vec<String> = template
-        .containers()
+    let containers = template.containers();
+    let ports: Vec<&Node<'_>> = containers
         .iter()
         .filter(|c| c.kind == ContainerKind::App || c.is_native_sidecar())
         .flat_map(|c| c.node.get("ports").map(Node::items).unwrap_or(&[]))
-        .filter_map(|p| Some(p.get("name")?.scalar_text()?.to_string()))
         .collect();
+    let mut port_names: Vec<String> =
+        ports.iter().filter_map(|p| Some(p.get("name")?.scalar_text()?.to_string())).collect();
     port_names.sort();
     port_names.dedup();
+    let mut port_numbers: Vec<i64> = ports.iter().filter_map(|p| p.get("containerPort")?.as_i64()).collect();
+    port_numbers.sort_unstable();
+    port_numbers.dedup();
     // Labels a workload selects its own pods by are the ones a Service's selector most likely
     // meant: help keeps their text however many labels the pod has.
     let own_selector = match object.kind {
@@ -564,5 +593,5 @@ fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
     let identity: Vec<&str> =
         own_selector.map(Node::entries).unwrap_or(&[]).iter().filter_map(|e| e.key.scalar_text()).collect();
     let labels = PodLabels::new(string_pairs(template.labels()), &identity);
-    Some(PodFacts { labels, port_names })
+    Some(PodFacts { labels, port_names, port_numbers })
 }

@@ -48,8 +48,10 @@ impl ActiveRules {
             if let Source::Kind(kind) = row.source {
                 kinds.push(kind);
             }
-            if let Points::Named(kind) = row.points {
-                kinds.push(kind);
+            match row.points {
+                Points::Named(kind) => kinds.push(kind),
+                Points::Written(written) => kinds.extend_from_slice(written),
+                Points::Pods | Points::PortOfSelectedPods => {}
             }
         }
         for class in per_run.iter().flat_map(|r| r.meta().needs) {

@@ -100,6 +100,13 @@ pub struct TargetFacts {
     pub keys: Option<Vec<String>>,
     /// A Service's ports: number and name, as written.
     pub ports: Vec<(Option<i64>, Option<String>)>,
+    /// A Service that writes `clusterIP: None`: DNS names its pods one by one.
+    pub headless: bool,
+    /// A PersistentVolumeClaim's access modes, as written.
+    pub access_modes: Vec<String>,
+    /// The claims a StatefulSet's pod volumes name that its controller replaces by the claims
+    /// of the `volumeClaimTemplates` of the same volume name (one per pod).
+    pub templated_claims: Vec<String>,
 }
 
 /// The pods an object makes, as selectors see them.
@@ -109,6 +116,8 @@ pub struct PodFacts {
     /// Names of the container ports Endpoints resolve (app containers and native sidecars),
     /// each once, sorted.
     pub port_names: Vec<String>,
+    /// Numbers of the same containers' ports, each once, sorted.
+    pub port_numbers: Vec<i64>,
 }
 
 /// Kinds of objects a rule may need in the run before it can reach a verdict.
@@ -568,7 +577,7 @@ impl ObjectIndex {
         let vocabulary = &self.maps().vocabulary;
         let new_labels = part.objects.iter().flat_map(|o| &o.references).any(|r| match &r.target {
             Target::Selector(selector) => !vocabulary.covers(&selector.hashed),
-            Target::Name(_) | Target::Key { .. } => false,
+            Target::Name(_) | Target::Key { .. } | Target::Object { .. } | Target::Port(_) => false,
         });
         let own = new_labels.then(|| {
             let parts = self.parts().filter(move |(f, _)| *f != file).chain(std::iter::once((file, part)));
@@ -592,13 +601,14 @@ impl std::ops::Deref for Selected {
     }
 }
 
-static NO_SELECTION: Selection = Selection { pods: Vec::new(), port_names: Vec::new() };
+static NO_SELECTION: Selection = Selection { pods: Vec::new(), port_names: Vec::new(), port_numbers: Vec::new() };
 
-/// What a Service's selector picks: the pods, and the port names they declare.
+/// What a Service's selector picks: the pods, and the ports they declare.
 #[derive(Debug, Default)]
 pub struct Selection {
     pub pods: Vec<ObjectId>,
     pub port_names: Vec<String>,
+    pub port_numbers: Vec<i64>,
 }
 
 /// A selector in a namespace, by hash: its labels' hashes are SipHash, so two different
@@ -804,7 +814,11 @@ impl<'i> IndexView<'i> {
             pods.iter().filter_map(|&id| self.object(id).pod.as_ref()).flat_map(|p| p.port_names.clone()).collect();
         port_names.sort_unstable();
         port_names.dedup();
-        Selection { pods, port_names }
+        let mut port_numbers: Vec<i64> =
+            pods.iter().filter_map(|&id| self.object(id).pod.as_ref()).flat_map(|p| p.port_numbers.clone()).collect();
+        port_numbers.sort_unstable();
+        port_numbers.dedup();
+        Selection { pods, port_names, port_numbers }
     }
 
     /// The lists a label lookup in `namespace` walks: the namespace's own and that of objects
@@ -1065,7 +1079,11 @@ mod tests {
                 ..ObjectInfo::default()
             }),
             complete: true,
-            pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()] }),
+            pod: Some(PodFacts {
+                labels: PodLabels::new(pairs(labels), &[]),
+                port_names: vec!["http".into()],
+                port_numbers: vec![],
+            }),
             references: Vec::new(),
             line: 0,
             facts: TargetFacts::default(),

@@ -27,6 +27,9 @@ pub enum Points {
     PortOfSelectedPods,
     /// An object of this kind, by name, in the referring object's namespace.
     Named(&'static str),
+    /// An object whose kind is written beside its name (a binding's `roleRef`, a subject): one
+    /// of these kinds, the ones the rules judge.
+    Written(&'static [&'static str]),
 }
 
 /// How the reference is written at the path.
@@ -42,6 +45,13 @@ pub enum Form {
     /// maybe keys of the target under `keys` (a path: `key`, `items[].key`), and may say
     /// `optional: true`. One reference for the name, one more for each key.
     Ref { name: &'static str, keys: Option<&'static str> },
+    /// A mapping that writes the target's kind, name and maybe namespace under these keys
+    /// (`roleRef`, a binding's `subjects[]`, an HPA's `scaleTargetRef`).
+    Object { kind: &'static str, name: &'static str, namespace: Option<&'static str> },
+    /// A port number under `field` of the mapping at the path, when that mapping writes nothing
+    /// under `unless_beside` (a Service port without `targetPort` forwards to its own `port`).
+    /// A name is not read.
+    PortNumber { field: &'static str, unless_beside: Option<&'static str> },
 }
 
 /// Where a finding about the reference points.
@@ -203,6 +213,80 @@ const fn account(id: &'static str, path: &'static str) -> ReferenceRow {
     }
 }
 
+/// The Role or ClusterRole a binding grants.
+pub static ROLE_BINDING_ROLE: ReferenceRow =
+    object_row("role-binding-role", "RoleBinding", "roleRef", None, &["Role", "ClusterRole"]);
+pub static CLUSTER_ROLE_BINDING_ROLE: ReferenceRow =
+    object_row("cluster-role-binding-role", "ClusterRoleBinding", "roleRef", None, &["ClusterRole"]);
+/// The subjects a binding grants to; the rules read those of kind ServiceAccount (users and
+/// groups are not objects).
+pub static ROLE_BINDING_SUBJECT: ReferenceRow =
+    object_row("role-binding-subject", "RoleBinding", "subjects[]", Some("namespace"), &["ServiceAccount"]);
+pub static CLUSTER_ROLE_BINDING_SUBJECT: ReferenceRow = object_row(
+    "cluster-role-binding-subject",
+    "ClusterRoleBinding",
+    "subjects[]",
+    Some("namespace"),
+    &["ServiceAccount"],
+);
+
+const fn object_row(
+    id: &'static str,
+    kind: &'static str,
+    path: &'static str,
+    namespace: Option<&'static str>,
+    kinds: &'static [&'static str],
+) -> ReferenceRow {
+    ReferenceRow {
+        id,
+        source: Source::Kind(kind),
+        path,
+        form: Form::Object { kind: "kind", name: "name", namespace },
+        points: Points::Written(kinds),
+        at: At::Value,
+        unless: None,
+    }
+}
+
+/// The claims a pod's volumes mount.
+pub static VOLUME_CLAIM: ReferenceRow = ReferenceRow {
+    id: "volume-claim",
+    source: Source::PodSpec,
+    path: "volumes[].persistentVolumeClaim",
+    form: Form::Ref { name: "claimName", keys: None },
+    points: Points::Named("PersistentVolumeClaim"),
+    at: At::Value,
+    unless: None,
+};
+
+/// The Service that governs a StatefulSet's pods' DNS names.
+pub static STATEFUL_SET_SERVICE: ReferenceRow = ReferenceRow {
+    id: "stateful-set-service",
+    source: Source::Kind("StatefulSet"),
+    path: "spec.serviceName",
+    form: Form::Name,
+    points: Points::Named("Service"),
+    at: At::Value,
+    unless: None,
+};
+
+/// The container port number a Service port forwards to.
+pub static SERVICE_TARGET_PORT_NUMBER: ReferenceRow = service_port("service-target-port-number", "targetPort", None);
+/// A Service port without `targetPort`, which forwards to the same number.
+pub static SERVICE_PORT_AS_TARGET: ReferenceRow = service_port("service-port-as-target", "port", Some("targetPort"));
+
+const fn service_port(id: &'static str, field: &'static str, unless_beside: Option<&'static str>) -> ReferenceRow {
+    ReferenceRow {
+        id,
+        source: Source::Kind("Service"),
+        path: "spec.ports[]",
+        form: Form::PortNumber { field, unless_beside },
+        points: Points::PortOfSelectedPods,
+        at: At::Value,
+        unless: Some(("spec.type", "ExternalName")),
+    }
+}
+
 /// The rows naming ConfigMaps and Secrets.
 pub static CONFIG_ROWS: [&ReferenceRow; 9] = [
     &ENV_CONFIG_MAP_KEY,
@@ -237,6 +321,14 @@ pub static ROWS: &[&ReferenceRow] = &[
     &INGRESS_LEGACY_DEFAULT_BACKEND,
     &SERVICE_ACCOUNT_NAME,
     &SERVICE_ACCOUNT_ALIAS,
+    &ROLE_BINDING_ROLE,
+    &CLUSTER_ROLE_BINDING_ROLE,
+    &ROLE_BINDING_SUBJECT,
+    &CLUSTER_ROLE_BINDING_SUBJECT,
+    &VOLUME_CLAIM,
+    &STATEFUL_SET_SERVICE,
+    &SERVICE_TARGET_PORT_NUMBER,
+    &SERVICE_PORT_AS_TARGET,
 ];
 
 /// What a reference names.
@@ -249,6 +341,13 @@ pub enum Target {
         name: String,
         key: String,
     },
+    /// An object named with its kind, and its namespace when the reference writes one.
+    Object {
+        kind: String,
+        name: String,
+        namespace: Option<String>,
+    },
+    Port(i64),
 }
 
 /// Label pairs as written, and hashed once (in the parallel per-file pass) for the lookups.
@@ -307,9 +406,29 @@ pub fn extract(
                 continue;
             }
             visit(start, row.path, &mut |key: Span, node: &Node<'_>| {
-                if let Form::Ref { name, keys } = row.form {
-                    read_ref(row, node, name, keys, locate, out);
-                    return;
+                match row.form {
+                    Form::Ref { name, keys } => return read_ref(row, node, name, keys, locate, out),
+                    Form::Object { kind, name, namespace } => {
+                        return read_object(row, node, [kind, name], namespace, locate, out);
+                    }
+                    Form::PortNumber { field, unless_beside } => {
+                        if unless_beside.is_some_and(|beside| node.get(beside).is_some()) {
+                            return;
+                        }
+                        // A port name is the named-port row's business.
+                        if let Some(value) = node.get(field)
+                            && let Some(number) = value.as_i64()
+                        {
+                            out.push(Reference {
+                                row,
+                                target: Target::Port(number),
+                                at: locate(value.span),
+                                optional: false,
+                            });
+                        }
+                        return;
+                    }
+                    _ => {}
                 }
                 let Some(target) = read(row.form, node) else { return };
                 let span = match row.at {
@@ -345,6 +464,24 @@ fn read_ref(
     visit(node, keys, &mut found);
 }
 
+/// The reference of one `Form::Object` mapping, at its name.
+fn read_object(
+    row: &'static ReferenceRow,
+    node: &Node<'_>,
+    [kind_key, name_key]: [&str; 2],
+    namespace_key: Option<&str>,
+    locate: &dyn Fn(Span) -> Location,
+    out: &mut Vec<Reference>,
+) {
+    let (Some(kind), Some(name_node)) = (node.get(kind_key).and_then(Node::as_str), node.get(name_key)) else {
+        return;
+    };
+    let Some(name) = name_node.as_str() else { return };
+    let namespace = namespace_key.and_then(|key| node.get(key)).and_then(Node::as_str).map(str::to_owned);
+    let target = Target::Object { kind: kind.to_string(), name: name.to_string(), namespace };
+    out.push(Reference { row, target, at: locate(name_node.span), optional: false });
+}
+
 /// The node at a path without `[]` steps.
 fn walk_one<'t, 'a>(node: &'t Node<'a>, path: &str) -> Option<&'t Node<'a>> {
     path.split('.').try_fold(node, |here, key| here.get(key))
@@ -378,7 +515,7 @@ fn visit<'t, 'a>(node: &'t Node<'a>, path: &str, found: &mut dyn FnMut(Span, &'t
 
 fn read(form: Form, node: &Node<'_>) -> Option<Target> {
     match form {
-        Form::Ref { .. } => None,
+        Form::Ref { .. } | Form::Object { .. } | Form::PortNumber { .. } => None,
         Form::Name => node.as_str().map(|name| Target::Name(name.to_string())),
         Form::LabelMap => label_pairs(node),
         Form::MatchLabels => node.get("matchLabels").and_then(label_pairs),

@@ -59,7 +59,7 @@ fn check(
     let (name, key) = match &reference.target {
         Target::Name(name) => (name.as_str(), None),
         Target::Key { name, key } => (name.as_str(), Some(key.as_str())),
-        Target::Selector(_) => return,
+        _ => return,
     };
     // An empty name is the schema stage's finding, not a missing object.
     if name.is_empty() || is_placeholder(name) || key.is_some_and(is_placeholder) || known(cx, kind, name) {

@@ -63,11 +63,15 @@ mod pod_security_volume_types;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
 mod ingress_backend;
 mod missing_config_reference;
+mod missing_role;
 mod missing_service_account;
+mod missing_volume_claim;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
 mod service_target_port;
+mod statefulset_service;
+mod undeclared_target_port;
 // Security beyond the Pod Security Standards: RBAC, credentials, node access; opt-in hardening.
 mod container_runtime_socket;
 mod env_literal_secret;
@@ -285,6 +289,10 @@ static RULES: &[&dyn Rule] = &[
     &missing_config_reference::MissingConfigReference,
     &ingress_backend::IngressBackend,
     &missing_service_account::MissingServiceAccount,
+    &missing_role::MissingRole,
+    &missing_volume_claim::MissingVolumeClaim,
+    &statefulset_service::StatefulsetService,
+    &undeclared_target_port::UndeclaredTargetPort,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,

@@ -84,8 +84,9 @@ pub fn report_missing_name(
         Some(ns) => format!(" in namespace `{ns}`"),
         None => String::new(),
     };
+    let there = if namespace.is_some() { " there" } else { "" };
     let message = format!(
-        "no {kind} `{name}`{within} among the linted files, which hold other {kind}s there; if it is missing, {consequence}"
+        "no {kind} `{name}`{within} among the linted files, which hold other {kind}s{there}; if it is missing, {consequence}"
     );
     cx.report(rule, subject, &reference.at, message, || {
         let near = index.kind_near(kind, namespace, NEAR_NAMES);

@@ -1,0 +1,57 @@
+use super::common::links::{MissingName, is_placeholder, report_missing_name};
+use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
+use crate::finding::Severity;
+use crate::index::references::{Target, VOLUME_CLAIM};
+use crate::index::{IndexView, ObjectClass};
+
+pub struct MissingVolumeClaim;
+
+static META: RuleMeta = RuleMeta {
+    id: "missing-volume-claim",
+    severity: Severity::Warning,
+    category: Category::Workloads,
+    summary: "A pod mounts a PersistentVolumeClaim that is not in the run",
+    fix: FixAvailability::None,
+    doc: include_str!("../../rules/missing-volume-claim.md"),
+    scope: Scope::Run,
+    // The references are in pod specs; without this their objects would not enter the index.
+    needs: &[ObjectClass::Pods],
+    references: &[&VOLUME_CLAIM],
+    ..RuleMeta::DEFAULTS
+};
+
+impl Rule for MissingVolumeClaim {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_run(&self, index: &IndexView<'_>, cx: &mut RunRuleContext<'_>) {
+        let pods = index.pod_subjects();
+        cx.each(
+            &pods,
+            || (),
+            |pod, _, cx| {
+                let object = index.object(pod);
+                let namespace = object.namespace();
+                for reference in object.references_of(&VOLUME_CLAIM) {
+                    let Target::Name(name) = &reference.target else { continue };
+                    if name.is_empty()
+                        || is_placeholder(name)
+                        || object.facts.templated_claims.contains(name)
+                        || !index.named("PersistentVolumeClaim", namespace, name).is_empty()
+                    {
+                        continue;
+                    }
+                    let missing = MissingName {
+                        rule: &META,
+                        kind: "PersistentVolumeClaim",
+                        name,
+                        consequence: "the pod stays Pending (persistentvolumeclaim not found)",
+                        remedy: "suppress the finding",
+                    };
+                    report_missing_name(index, cx, pod, namespace, reference, missing);
+                }
+            },
+        );
+    }
+}
