@@ -42,6 +42,9 @@ pub enum Form {
     /// maybe keys of the target under `keys` (a path: `key`, `items[].key`), and may say
     /// `optional: true`. One reference for the name, one more for each key.
     Ref { name: &'static str, keys: Option<&'static str> },
+    /// A whole LabelSelector: `matchLabels` and `matchExpressions` (a PodDisruptionBudget's or a
+    /// NetworkPolicy's). An empty one is a reference too: what it selects depends on its kind.
+    LabelSelector,
 }
 
 /// Where a finding about the reference points.
@@ -216,6 +219,28 @@ pub static CONFIG_ROWS: [&ReferenceRow; 9] = [
     &IMAGE_PULL_SECRET,
 ];
 
+/// The pods a PodDisruptionBudget limits evictions of (`policy/v1` and `policy/v1beta1`).
+pub static PDB_SELECTOR: ReferenceRow = ReferenceRow {
+    id: "pdb-selector",
+    source: Source::Kind("PodDisruptionBudget"),
+    path: "spec.selector",
+    form: Form::LabelSelector,
+    points: Points::Pods,
+    at: At::Key,
+    unless: None,
+};
+
+/// The pods a NetworkPolicy applies to.
+pub static NETWORK_POLICY_SELECTOR: ReferenceRow = ReferenceRow {
+    id: "network-policy-selector",
+    source: Source::Kind("NetworkPolicy"),
+    path: "spec.podSelector",
+    form: Form::LabelSelector,
+    points: Points::Pods,
+    at: At::Key,
+    unless: None,
+};
+
 /// Every row, for tests and documentation.
 pub static ROWS: &[&ReferenceRow] = &[
     &SERVICE_SELECTOR,
@@ -237,6 +262,8 @@ pub static ROWS: &[&ReferenceRow] = &[
     &INGRESS_LEGACY_DEFAULT_BACKEND,
     &SERVICE_ACCOUNT_NAME,
     &SERVICE_ACCOUNT_ALIAS,
+    &PDB_SELECTOR,
+    &NETWORK_POLICY_SELECTOR,
 ];
 
 /// What a reference names.
@@ -256,12 +283,49 @@ pub enum Target {
 pub struct Selector {
     pub pairs: Vec<(String, String)>,
     pub hashed: Vec<Label>,
+    /// A LabelSelector's `matchExpressions` (`Form::LabelSelector`), ANDed with the pairs.
+    pub expressions: Vec<Requirement>,
 }
 
 impl Selector {
     pub fn new(pairs: Vec<(String, String)>) -> Selector {
         let hashed = Label::all(&pairs);
-        Selector { pairs, hashed }
+        Selector { pairs, hashed, expressions: Vec::new() }
+    }
+
+    /// Selects every pod (of a kind whose empty selector means all): no pair, no expression.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty() && self.expressions.is_empty()
+    }
+}
+
+/// One of a LabelSelector's `matchExpressions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Requirement {
+    pub key: String,
+    pub operator: Operator,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    /// Anything else (`Gt` belongs to node selectors), or an item without a key: the API server
+    /// refuses the selector, so what it would select is moot.
+    Invalid,
+}
+
+impl Requirement {
+    /// Whether the API server accepts it: `In` and `NotIn` need values, the others none.
+    pub fn is_valid(&self) -> bool {
+        match self.operator {
+            Operator::In | Operator::NotIn => !self.values.is_empty(),
+            Operator::Exists | Operator::DoesNotExist => self.values.is_empty(),
+            Operator::Invalid => false,
+        }
     }
 }
 
@@ -382,7 +446,33 @@ fn read(form: Form, node: &Node<'_>) -> Option<Target> {
         Form::Name => node.as_str().map(|name| Target::Name(name.to_string())),
         Form::LabelMap => label_pairs(node),
         Form::MatchLabels => node.get("matchLabels").and_then(label_pairs),
+        Form::LabelSelector => label_selector(node),
     }
+}
+
+/// A LabelSelector mapping, empty or not; nothing for a null or a value of another type.
+fn label_selector(node: &Node<'_>) -> Option<Target> {
+    node.as_mapping()?;
+    let pairs = string_pairs(node.get("matchLabels"));
+    let requirement = |item: &Node<'_>| {
+        let key = item.get("key").and_then(Node::scalar_text);
+        let operator = match item.get("operator").and_then(Node::scalar_text) {
+            _ if key.is_none() => Operator::Invalid,
+            Some("In") => Operator::In,
+            Some("NotIn") => Operator::NotIn,
+            Some("Exists") => Operator::Exists,
+            Some("DoesNotExist") => Operator::DoesNotExist,
+            _ => Operator::Invalid,
+        };
+        let values = item.get("values").map(Node::items).unwrap_or(&[]);
+        Requirement {
+            key: key.unwrap_or_default().to_string(),
+            operator,
+            values: values.iter().filter_map(|v| v.scalar_text().map(str::to_owned)).collect(),
+        }
+    };
+    let expressions = node.get("matchExpressions").map(Node::items).unwrap_or(&[]).iter().map(requirement).collect();
+    Some(Target::Selector(Selector { expressions, ..Selector::new(pairs) }))
 }
 
 /// String pairs of a map; no reference when it has none (an empty selector selects nothing).

@@ -64,6 +64,8 @@ mod pod_security_volume_types;
 mod ingress_backend;
 mod missing_config_reference;
 mod missing_service_account;
+mod network_policy_selector;
+mod pdb_selector;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
@@ -285,6 +287,8 @@ static RULES: &[&dyn Rule] = &[
     &missing_config_reference::MissingConfigReference,
     &ingress_backend::IngressBackend,
     &missing_service_account::MissingServiceAccount,
+    &pdb_selector::PdbSelector,
+    &network_policy_selector::NetworkPolicySelector,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,
