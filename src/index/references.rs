@@ -534,6 +534,23 @@ mod tests {
     }
 
     #[test]
+    fn label_selector_rows_read_pairs_expressions_and_empty_selectors() {
+        let pdb = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  selector:\n    matchLabels: {app: web}\n    matchExpressions:\n    - {key: tier, operator: In, values: [a, b]}\n    - {operator: Exists}\n";
+        let found = references(pdb, &[&PDB_SELECTOR]);
+        let [(_, Target::Selector(selector), at)] = &found[..] else { panic!("{found:?}") };
+        assert_eq!(*at as usize, pdb.find("selector").unwrap());
+        assert_eq!(selector.pairs, [("app".to_string(), "web".to_string())]);
+        let tier = Requirement { key: "tier".into(), operator: Operator::In, values: vec!["a".into(), "b".into()] };
+        assert_eq!(selector.expressions[0], tier);
+        assert_eq!(selector.expressions[1].operator, Operator::Invalid, "an expression without a key");
+        let empty = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n";
+        let found = references(empty, &[&NETWORK_POLICY_SELECTOR]);
+        assert!(matches!(&found[..], [(_, Target::Selector(s), _)] if s.is_empty()), "{found:?}");
+        let null = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  selector:\n";
+        assert!(references(null, &[&PDB_SELECTOR]).is_empty());
+    }
+
+    #[test]
     fn pod_spec_rows_read_every_workload_kind() {
         let deployment = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - envFrom:\n        - configMapRef: {name: settings}\n";
         let cron = "apiVersion: batch/v1\nkind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - envFrom: [{configMapRef: {name: jobs}}]\n";

@@ -27,7 +27,7 @@ const WORDS: Selecting<'static> = Selecting {
     rule: &META,
     kind: "a NetworkPolicy",
     what: "the pod selector",
-    consequence: "the policy applies to no pod and neither isolates nor admits any traffic",
+    consequence: "the policy applies to no pod and isolates nothing",
 };
 
 impl Rule for NetworkPolicySelector {

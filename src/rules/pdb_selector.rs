@@ -27,7 +27,7 @@ const WORDS: Selecting<'static> = Selecting {
     rule: &META,
     kind: "a PodDisruptionBudget",
     what: "the selector",
-    consequence: "the budget limits no eviction: a node drain may take all of the pods it was meant to keep at once",
+    consequence: "the budget protects no pod and a node drain may evict every replica at once",
 };
 
 impl Rule for PdbSelector {
@@ -47,7 +47,7 @@ impl Rule for PdbSelector {
                 // `policy/v1beta1` stored `selector: {}` as a selector of nothing; `policy/v1`
                 // made it select every pod of the namespace.
                 if selector.is_empty() && object.info.api_version.as_deref() == Some("policy/v1beta1") {
-                    let message = "in `policy/v1beta1` an empty selector selects no pod (unlike `policy/v1`, where it selects every pod of the namespace), so the budget limits no eviction".to_string();
+                    let message = "in `policy/v1beta1` an empty selector selects no pod (unlike `policy/v1`, where it selects every pod of the namespace), so the budget protects no pod".to_string();
                     cx.report(&META, budget, &reference.at, message, || {
                         Some("select the pods to protect under `matchLabels`, or move to `policy/v1` (served since Kubernetes 1.21; `policy/v1beta1` is gone since 1.25), where `selector: {}` covers every pod of the namespace".to_string())
                     });

@@ -109,7 +109,10 @@ pub fn render(index: &IndexView<'_>, plan: &Plan, subject: ObjectId, namespace: 
                     format!("{} in namespace `{namespace}`", describe_pods(index, id, subject))
                 })
                 .collect();
-            format!("{kind} selects pods in its own namespace only; these match but live elsewhere: {}", listed.join("; "))
+            format!(
+                "{kind} selects pods in its own namespace only; these match but live elsewhere: {}",
+                listed.join("; ")
+            )
         }
         Plan::NoPodInNamespace => {
             format!("no pod among the linted files is in namespace `{}`", namespace.unwrap_or_default())
@@ -248,9 +251,10 @@ pub fn selector_text(selector: &Selector) -> String {
 pub fn unjudged(selector: &Selector) -> bool {
     let placeholder = |text: &str| is_placeholder(text);
     selector.pairs.iter().any(|(k, v)| placeholder(k) || placeholder(v))
-        || selector.expressions.iter().any(|r| {
-            !r.is_valid() || placeholder(&r.key) || r.values.iter().any(|v| placeholder(v))
-        })
+        || selector
+            .expressions
+            .iter()
+            .any(|r| !r.is_valid() || placeholder(&r.key) || r.values.iter().any(|v| placeholder(v)))
 }
 
 /// What a LabelSelector picks in a namespace, as far as the run can tell.
@@ -302,7 +306,8 @@ pub fn render_excluded(index: &IndexView<'_>, pods: &[ObjectId], subject: Object
             let labels = &index.object(id).pod.as_ref()?.labels;
             let failed = selector.expressions.iter().find(|r| !meets(r, labels))?;
             let has = if labels.is_empty() { "no labels".to_string() } else { labels_of(labels) };
-            Some(format!("{} has {has}, so not `{}`", describe_pods(index, id, subject), requirement_text(failed)))
+            let pods = describe_pods(index, id, subject);
+            Some(format!("{pods} has {has}, which `{}` excludes", requirement_text(failed)))
         })
         .collect();
     format!("closest pods: {}", listed.join("; "))
@@ -396,10 +401,8 @@ mod tests {
     fn selectors_read_as_written() {
         let mut selector = Selector::new(vec![("app".into(), "web".into())]);
         assert_eq!(selector_text(&selector), "`app: web`");
-        selector.expressions = vec![
-            requirement("tier", Operator::In, &["a", "b"]),
-            requirement("canary", Operator::DoesNotExist, &[]),
-        ];
+        selector.expressions =
+            vec![requirement("tier", Operator::In, &["a", "b"]), requirement("canary", Operator::DoesNotExist, &[])];
         assert_eq!(selector_text(&selector), "`app: web, tier in (a, b), canary does not exist`");
         assert!(!unjudged(&selector));
         selector.expressions.push(requirement("x", Operator::In, &[]));
