@@ -361,3 +361,21 @@ spec:
     assert_eq!(help("statefulset-service").as_deref(), Some("did you mean Service `db` (targets.yaml:18)?"));
     assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
 }
+
+#[test]
+fn disruption_budgets_are_checked_against_workloads_in_other_files() {
+    let budget = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: wbe}\n";
+    let found = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| f.rule == "pdb-selector").map(common::located).collect()
+    };
+    let files = [("pdb.yaml", budget.as_bytes()), ("deployment.yaml", DEPLOYMENT.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    assert_eq!(found(&report), ["pdb.yaml:7:3 pdb-selector"], "{:#?}", report.findings);
+    let help = report.findings.iter().find(|f| f.rule == "pdb-selector").and_then(|f| f.help.as_deref());
+    assert_eq!(help, Some("closest pod labels: Deployment/web (deployment.yaml) has `app: web`"));
+    // The budget alone: its pods are linted elsewhere.
+    assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
+    let fixed = budget.replace("wbe", "web");
+    let files = [("pdb.yaml", fixed.as_bytes()), ("deployment.yaml", DEPLOYMENT.as_bytes())];
+    assert!(found(&podlint::lint_memory(&files, &settings())).is_empty());
+}

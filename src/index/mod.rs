@@ -907,6 +907,12 @@ impl<'i> IndexView<'i> {
         !self.first_reachable(namespace, false, 1).is_empty()
     }
 
+    /// The first `n` pods a selector in `namespace` could reach, in run order: what a selector
+    /// with no pair to look up (only `matchExpressions`) is weighed against.
+    pub fn pods_near(&self, namespace: Option<&str>, n: usize) -> Vec<ObjectId> {
+        self.first_reachable(namespace, false, n)
+    }
+
     /// Whether any pod with labels lives where a selector in `namespace` could reach it.
     pub fn has_labelled_pods_near(&self, namespace: Option<&str>) -> bool {
         !self.first_reachable(namespace, true, 1).is_empty()

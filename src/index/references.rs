@@ -52,6 +52,9 @@ pub enum Form {
     /// under `unless_beside` (a Service port without `targetPort` forwards to its own `port`).
     /// A name is not read.
     PortNumber { field: &'static str, unless_beside: Option<&'static str> },
+    /// A whole LabelSelector: `matchLabels` and `matchExpressions` (a PodDisruptionBudget's or a
+    /// NetworkPolicy's). An empty one is a reference too: what it selects depends on its kind.
+    LabelSelector,
 }
 
 /// Where a finding about the reference points.
@@ -300,6 +303,28 @@ pub static CONFIG_ROWS: [&ReferenceRow; 9] = [
     &IMAGE_PULL_SECRET,
 ];
 
+/// The pods a PodDisruptionBudget limits evictions of (`policy/v1` and `policy/v1beta1`).
+pub static PDB_SELECTOR: ReferenceRow = ReferenceRow {
+    id: "pdb-selector",
+    source: Source::Kind("PodDisruptionBudget"),
+    path: "spec.selector",
+    form: Form::LabelSelector,
+    points: Points::Pods,
+    at: At::Key,
+    unless: None,
+};
+
+/// The pods a NetworkPolicy applies to.
+pub static NETWORK_POLICY_SELECTOR: ReferenceRow = ReferenceRow {
+    id: "network-policy-selector",
+    source: Source::Kind("NetworkPolicy"),
+    path: "spec.podSelector",
+    form: Form::LabelSelector,
+    points: Points::Pods,
+    at: At::Key,
+    unless: None,
+};
+
 /// Every row, for tests and documentation.
 pub static ROWS: &[&ReferenceRow] = &[
     &SERVICE_SELECTOR,
@@ -329,6 +354,8 @@ pub static ROWS: &[&ReferenceRow] = &[
     &STATEFUL_SET_SERVICE,
     &SERVICE_TARGET_PORT_NUMBER,
     &SERVICE_PORT_AS_TARGET,
+    &PDB_SELECTOR,
+    &NETWORK_POLICY_SELECTOR,
 ];
 
 /// What a reference names.
@@ -355,12 +382,49 @@ pub enum Target {
 pub struct Selector {
     pub pairs: Vec<(String, String)>,
     pub hashed: Vec<Label>,
+    /// A LabelSelector's `matchExpressions` (`Form::LabelSelector`), ANDed with the pairs.
+    pub expressions: Vec<Requirement>,
 }
 
 impl Selector {
     pub fn new(pairs: Vec<(String, String)>) -> Selector {
         let hashed = Label::all(&pairs);
-        Selector { pairs, hashed }
+        Selector { pairs, hashed, expressions: Vec::new() }
+    }
+
+    /// Selects every pod (of a kind whose empty selector means all): no pair, no expression.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty() && self.expressions.is_empty()
+    }
+}
+
+/// One of a LabelSelector's `matchExpressions`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Requirement {
+    pub key: String,
+    pub operator: Operator,
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+    /// Anything else (`Gt` belongs to node selectors), or an item without a key: the API server
+    /// refuses the selector, so what it would select is moot.
+    Invalid,
+}
+
+impl Requirement {
+    /// Whether the API server accepts it: `In` and `NotIn` need values, the others none.
+    pub fn is_valid(&self) -> bool {
+        match self.operator {
+            Operator::In | Operator::NotIn => !self.values.is_empty(),
+            Operator::Exists | Operator::DoesNotExist => self.values.is_empty(),
+            Operator::Invalid => false,
+        }
     }
 }
 
@@ -519,7 +583,33 @@ fn read(form: Form, node: &Node<'_>) -> Option<Target> {
         Form::Name => node.as_str().map(|name| Target::Name(name.to_string())),
         Form::LabelMap => label_pairs(node),
         Form::MatchLabels => node.get("matchLabels").and_then(label_pairs),
+        Form::LabelSelector => label_selector(node),
     }
+}
+
+/// A LabelSelector mapping, empty or not; nothing for a null or a value of another type.
+fn label_selector(node: &Node<'_>) -> Option<Target> {
+    node.as_mapping()?;
+    let pairs = string_pairs(node.get("matchLabels"));
+    let requirement = |item: &Node<'_>| {
+        let key = item.get("key").and_then(Node::scalar_text);
+        let operator = match item.get("operator").and_then(Node::scalar_text) {
+            _ if key.is_none() => Operator::Invalid,
+            Some("In") => Operator::In,
+            Some("NotIn") => Operator::NotIn,
+            Some("Exists") => Operator::Exists,
+            Some("DoesNotExist") => Operator::DoesNotExist,
+            _ => Operator::Invalid,
+        };
+        let values = item.get("values").map(Node::items).unwrap_or(&[]);
+        Requirement {
+            key: key.unwrap_or_default().to_string(),
+            operator,
+            values: values.iter().filter_map(|v| v.scalar_text().map(str::to_owned)).collect(),
+        }
+    };
+    let expressions = node.get("matchExpressions").map(Node::items).unwrap_or(&[]).iter().map(requirement).collect();
+    Some(Target::Selector(Selector { expressions, ..Selector::new(pairs) }))
 }
 
 /// String pairs of a map; no reference when it has none (an empty selector selects nothing).
@@ -578,6 +668,23 @@ mod tests {
         let external = "apiVersion: v1\nkind: Service\nspec:\n  type: ExternalName\n  selector: {app: web}\n";
         assert!(references(external, &[&SERVICE_SELECTOR]).is_empty());
         assert!(references("apiVersion: v1\nkind: Service\nspec:\n  selector: {}\n", &[&SERVICE_SELECTOR]).is_empty());
+    }
+
+    #[test]
+    fn label_selector_rows_read_pairs_expressions_and_empty_selectors() {
+        let pdb = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  selector:\n    matchLabels: {app: web}\n    matchExpressions:\n    - {key: tier, operator: In, values: [a, b]}\n    - {operator: Exists}\n";
+        let found = references(pdb, &[&PDB_SELECTOR]);
+        let [(_, Target::Selector(selector), at)] = &found[..] else { panic!("{found:?}") };
+        assert_eq!(*at as usize, pdb.find("selector").unwrap());
+        assert_eq!(selector.pairs, [("app".to_string(), "web".to_string())]);
+        let tier = Requirement { key: "tier".into(), operator: Operator::In, values: vec!["a".into(), "b".into()] };
+        assert_eq!(selector.expressions[0], tier);
+        assert_eq!(selector.expressions[1].operator, Operator::Invalid, "an expression without a key");
+        let empty = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nspec:\n  podSelector: {}\n";
+        let found = references(empty, &[&NETWORK_POLICY_SELECTOR]);
+        assert!(matches!(&found[..], [(_, Target::Selector(s), _)] if s.is_empty()), "{found:?}");
+        let null = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  selector:\n";
+        assert!(references(null, &[&PDB_SELECTOR]).is_empty());
     }
 
     #[test]

@@ -66,6 +66,8 @@ mod missing_config_reference;
 mod missing_role;
 mod missing_service_account;
 mod missing_volume_claim;
+mod network_policy_selector;
+mod pdb_selector;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
@@ -293,6 +295,8 @@ static RULES: &[&dyn Rule] = &[
     &missing_volume_claim::MissingVolumeClaim,
     &statefulset_service::StatefulsetService,
     &undeclared_target_port::UndeclaredTargetPort,
+    &pdb_selector::PdbSelector,
+    &network_policy_selector::NetworkPolicySelector,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,

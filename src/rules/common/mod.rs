@@ -6,6 +6,7 @@ pub mod migration;
 pub mod pod_security;
 pub mod pod_validation;
 pub mod resources;
+pub mod selector_help;
 pub mod validation;
 // API-server validation: workloads, Services, object metadata.
 pub mod apivalidation;
