@@ -7,6 +7,7 @@
 //! a collision only adds a candidate that the caller's exact check then drops.
 pub mod labels;
 pub mod references;
+pub mod scaling;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -100,6 +101,8 @@ pub struct TargetFacts {
     pub keys: Option<Vec<String>>,
     /// A Service's ports: number and name, as written.
     pub ports: Vec<(Option<i64>, Option<String>)>,
+    /// A HorizontalPodAutoscaler's own references: its target, metrics and bounds.
+    pub scaler: Option<Box<scaling::ScalerFacts>>,
 }
 
 /// The pods an object makes, as selectors see them.
@@ -109,6 +112,8 @@ pub struct PodFacts {
     /// Names of the container ports Endpoints resolve (app containers and native sidecars),
     /// each once, sorted.
     pub port_names: Vec<String>,
+    /// Replicas and requests, kept when some rule of the run reads autoscalers.
+    pub scale: Option<Box<scaling::ScaleFacts>>,
 }
 
 /// Kinds of objects a rule may need in the run before it can reach a verdict.
@@ -1065,7 +1070,7 @@ mod tests {
                 ..ObjectInfo::default()
             }),
             complete: true,
-            pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()] }),
+            pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()], scale: None }),
             references: Vec::new(),
             line: 0,
             facts: TargetFacts::default(),

@@ -64,6 +64,7 @@ mod pod_security_volume_types;
 mod ingress_backend;
 mod missing_config_reference;
 mod missing_service_account;
+mod hpa_target;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
@@ -190,6 +191,10 @@ pub struct RuleMeta {
     /// rule does not run on a partial object, a strategic-merge patch, which names only what it
     /// changes.
     pub whole_object: bool,
+    /// Kinds the rule looks up in the index beyond those its references and needs name: they
+    /// enter the index without the run having to hold them (a LimitRange that may supply
+    /// requests).
+    pub looks_up: &'static [&'static str],
 }
 
 impl RuleMeta {
@@ -207,6 +212,7 @@ impl RuleMeta {
         needs: &[],
         references: &[],
         whole_object: false,
+        looks_up: &[],
     };
 
     pub fn option(&self, name: &str) -> Option<&'static OptionSpec> {
@@ -285,6 +291,7 @@ static RULES: &[&dyn Rule] = &[
     &missing_config_reference::MissingConfigReference,
     &ingress_backend::IngressBackend,
     &missing_service_account::MissingServiceAccount,
+    &hpa_target::HpaTarget,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,
