@@ -198,6 +198,7 @@ pub fn generate_shape(shape: Shape, docs: usize, seed: u64) -> Corpus {
         facts: Facts::default(),
         crds: Vec::new(),
         next_suffix: Default::default(),
+        scaled: (1, false),
     };
     match shape {
         Shape::Mixed | Shape::OneFile => g.run(),
@@ -416,6 +417,10 @@ struct Gen {
     crds: Vec<Crd>,
     /// Per scope and base name, the suffix `unique` tries first.
     next_suffix: std::collections::HashMap<String, usize>,
+    /// The replica count the last workload wrote and whether its container requests nothing,
+    /// for the HPA that may follow: its range holds the count, and it is marked when its
+    /// utilization metrics cannot be computed. Never drawn from the random stream.
+    scaled: (usize, bool),
 }
 
 /// One object's document, with the kind its file may be named after.
@@ -906,7 +911,9 @@ impl Gen {
         let pod_ind = match app.workload {
             Workload::Deployment | Workload::StatefulSet | Workload::DaemonSet => {
                 if app.workload != Workload::DaemonSet {
-                    out!(o, 2, "replicas: {}", self.rng.range(1, 12));
+                    let replicas = self.rng.range(1, 12);
+                    self.scaled = (replicas, m == Some(MissingResources));
+                    out!(o, 2, "replicas: {replicas}");
                 }
                 if app.workload == Workload::StatefulSet {
                     out!(o, 2, "serviceName: {}-headless", app.name);
@@ -1321,8 +1328,13 @@ impl Gen {
         out!(o, 4, "kind: Deployment");
         out!(o, 4, "name: {}", app.name);
         let min = if m == Some(MiscasedKey) { "minreplicas" } else { "minReplicas" };
-        out!(o, 2, "{min}: {}", self.rng.range(1, 3));
-        out!(o, 2, "maxReplicas: {}", self.rng.range(4, 30));
+        let (replicas, unmeasured) = self.scaled;
+        out!(o, 2, "{min}: {}", self.rng.range(1, 3).min(replicas));
+        out!(o, 2, "maxReplicas: {}", self.rng.range(4, 30).max(replicas));
+        // Utilization is a share of requests: without them the HPA cannot measure (hpa-target).
+        if unmeasured && self.marked.is_none() {
+            self.marked = Some(MissingResources);
+        }
         out!(o, 2, "metrics:");
         for resource in ["cpu", "memory"].iter().take(self.rng.range(1, 2)) {
             out!(o, 4, "- type: Resource");
