@@ -1070,7 +1070,11 @@ mod tests {
                 ..ObjectInfo::default()
             }),
             complete: true,
-            pod: Some(PodFacts { labels: PodLabels::new(pairs(labels), &[]), port_names: vec!["http".into()], scale: None }),
+            pod: Some(PodFacts {
+                labels: PodLabels::new(pairs(labels), &[]),
+                port_names: vec!["http".into()],
+                scale: None,
+            }),
             references: Vec::new(),
             line: 0,
             facts: TargetFacts::default(),

@@ -10,7 +10,8 @@ pub struct HpaTarget;
 
 /// Kinds with a scale subresource that podlint reads: an HPA's target of any other kind (a
 /// custom resource) is not judged.
-const SCALABLE: [&str; 6] = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"];
+const SCALABLE: [&str; 6] =
+    ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"];
 
 static META: RuleMeta = RuleMeta {
     id: "hpa-target",
@@ -72,7 +73,8 @@ fn check(index: &IndexView<'_>, cx: &mut RunRuleContext<'_>, hpa: ObjectId) {
     let Some(target) = scaler.target.as_ref() else { return };
     if found.is_empty() {
         let consequence = "the HPA cannot read its scale (FailedGetScale) and never scales anything";
-        let missing = MissingName { rule: &META, kind, name: &target.name, consequence, remedy: "suppress the finding" };
+        let missing =
+            MissingName { rule: &META, kind, name: &target.name, consequence, remedy: "suppress the finding" };
         report_missing_name_at(index, cx, hpa, namespace, &target.at, missing);
         return;
     }
@@ -162,10 +164,11 @@ fn report_lack(
             }
         }
         Lack::Requests(containers) => {
-            let (noun, verb) = if containers.len() == 1 { ("container", "requests") } else { ("containers", "request") };
+            let (noun, verb) =
+                if containers.len() == 1 { ("container", "requests") } else { ("containers", "request") };
             let listed = quoted_list(&containers, "and");
             let scales = if metric.defaulted {
-                "the HPA names no metric, so it scales on cpu utilization (80%, the default)".to_string()
+                "the HPA sets no metric, so the API server gives it one: cpu utilization at 80%".to_string()
             } else {
                 format!("{resource} utilization is a share of the pods' {resource} requests")
             };
@@ -183,7 +186,12 @@ fn report_lack(
 
 /// A replica count the target writes outside the HPA's bounds: each apply sets it, and the HPA
 /// sets it back.
-fn check_replicas(index: &IndexView<'_>, cx: &mut RunRuleContext<'_>, hpa: ObjectId, reported: &mut FxHashSet<ObjectId>) {
+fn check_replicas(
+    index: &IndexView<'_>,
+    cx: &mut RunRuleContext<'_>,
+    hpa: ObjectId,
+    reported: &mut FxHashSet<ObjectId>,
+) {
     let Some((kind, scaler, found)) = targets(index, hpa) else { return };
     let (Some(min), Some(max)) = (scaler.min_replicas, scaler.max_replicas) else { return };
     if min > max {

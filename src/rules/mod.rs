@@ -61,10 +61,10 @@ mod pod_security_selinux;
 mod pod_security_sysctls;
 mod pod_security_volume_types;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
+mod hpa_target;
 mod ingress_backend;
 mod missing_config_reference;
 mod missing_service_account;
-mod hpa_target;
 mod probe_port;
 mod selector_mismatch;
 mod service_selector;
