@@ -379,3 +379,69 @@ fn disruption_budgets_are_checked_against_workloads_in_other_files() {
     let files = [("pdb.yaml", fixed.as_bytes()), ("deployment.yaml", DEPLOYMENT.as_bytes())];
     assert!(found(&podlint::lint_memory(&files, &settings())).is_empty());
 }
+
+const SCALED: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: web:1.4.2
+";
+
+const AUTOSCALERS: &str = "apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target: {type: Utilization, averageUtilization: 70}
+---
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: wbe}
+  maxReplicas: 10
+";
+
+#[test]
+fn autoscalers_are_resolved_across_files() {
+    let found = |report: &podlint::Report| -> Vec<String> {
+        report.findings.iter().filter(|f| f.rule == "hpa-target").map(common::located).collect()
+    };
+    let files = [("hpa.yaml", AUTOSCALERS.as_bytes()), ("deployment.yaml", SCALED.as_bytes())];
+    let report = podlint::lint_memory(&files, &settings());
+    // The request the cpu metric needs and the mistyped target are found at the HPA; the
+    // replica count the HPA undoes at the Deployment.
+    assert_eq!(
+        found(&report),
+        ["hpa.yaml:12:15 hpa-target", "hpa.yaml:20:65 hpa-target", "deployment.yaml:6:13 hpa-target"],
+        "{:#?}",
+        report.findings
+    );
+    let help = |line: &str| {
+        let at = report.findings.iter().find(|f| common::located(f).starts_with(line)).expect("a finding");
+        at.help.clone().unwrap_or_default()
+    };
+    assert!(help("hpa.yaml:12").contains("Deployment `web` (deployment.yaml:1): set `resources.requests.cpu`"));
+    assert_eq!(help("hpa.yaml:20"), "did you mean Deployment `web` (deployment.yaml:1)?");
+    assert!(help("deployment.yaml:6").contains("let HPA `web` (hpa.yaml:1) set the count"));
+    // Without the Deployment's file the run holds no Deployment: nothing is judged.
+    assert!(found(&podlint::lint_memory(&files[..1], &settings())).is_empty());
+}

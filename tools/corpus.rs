@@ -198,6 +198,7 @@ pub fn generate_shape(shape: Shape, docs: usize, seed: u64) -> Corpus {
         facts: Facts::default(),
         crds: Vec::new(),
         next_suffix: Default::default(),
+        scaled: (1, false),
     };
     match shape {
         Shape::Mixed | Shape::OneFile => g.run(),
@@ -416,6 +417,10 @@ struct Gen {
     crds: Vec<Crd>,
     /// Per scope and base name, the suffix `unique` tries first.
     next_suffix: std::collections::HashMap<String, usize>,
+    /// The replica count the last workload wrote and whether its container requests nothing,
+    /// for the HPA that may follow: its range holds the count, and it is marked when its
+    /// utilization metrics cannot be computed. Never drawn from the random stream.
+    scaled: (usize, bool),
 }
 
 /// One object's document, with the kind its file may be named after.
@@ -906,7 +911,9 @@ impl Gen {
         let pod_ind = match app.workload {
             Workload::Deployment | Workload::StatefulSet | Workload::DaemonSet => {
                 if app.workload != Workload::DaemonSet {
-                    out!(o, 2, "replicas: {}", self.rng.range(1, 12));
+                    let replicas = self.rng.range(1, 12);
+                    self.scaled = (replicas, m == Some(MissingResources));
+                    out!(o, 2, "replicas: {replicas}");
                 }
                 if app.workload == Workload::StatefulSet {
                     out!(o, 2, "serviceName: {}-headless", app.name);
@@ -1321,8 +1328,13 @@ impl Gen {
         out!(o, 4, "kind: Deployment");
         out!(o, 4, "name: {}", app.name);
         let min = if m == Some(MiscasedKey) { "minreplicas" } else { "minReplicas" };
-        out!(o, 2, "{min}: {}", self.rng.range(1, 3));
-        out!(o, 2, "maxReplicas: {}", self.rng.range(4, 30));
+        let (replicas, unmeasured) = self.scaled;
+        out!(o, 2, "{min}: {}", self.rng.range(1, 3).min(replicas));
+        out!(o, 2, "maxReplicas: {}", self.rng.range(4, 30).max(replicas));
+        // Utilization is a share of requests: without them the HPA cannot measure (hpa-target).
+        if unmeasured && self.marked.is_none() {
+            self.marked = Some(MissingResources);
+        }
         out!(o, 2, "metrics:");
         for resource in ["cpu", "memory"].iter().take(self.rng.range(1, 2)) {
             out!(o, 4, "- type: Resource");
@@ -1951,10 +1963,12 @@ impl Gen {
         out!(o, 0, "kind: Service");
         Self::plain_metadata(&mut o, s.name, s.namespace, s.labels);
         out!(o, 0, "spec:");
+        // Drawn either way, so that a headless Service leaves the rest of the corpus as it was.
+        let service_type = self.rng.pick(&["ClusterIP", "ClusterIP", "ClusterIP", "NodePort"]);
         if s.headless {
             out!(o, 2, "clusterIP: None");
         } else {
-            out!(o, 2, "type: {}", self.rng.pick(&["ClusterIP", "ClusterIP", "ClusterIP", "NodePort"]));
+            out!(o, 2, "type: {service_type}");
         }
         out!(o, 2, "selector:");
         write_pairs(&mut o, 4, s.selector);
@@ -2147,7 +2161,8 @@ impl Gen {
             labels: &labels,
             selector: &selector,
             ports: &ports,
-            headless: false,
+            // A StatefulSet's governing Service (its `serviceName`) is headless.
+            headless: kind == "StatefulSet",
         });
         if slip {
             doc.mistake = Some(SelectorTypo);
@@ -2214,7 +2229,9 @@ impl Gen {
                     ports,
                     image: &image,
                 }));
-                if self.rng.percent(92) {
+                // A StatefulSet always has its governing Service (the one its `serviceName` names).
+                let with_service = self.rng.percent(92);
+                if with_service || kind == "StatefulSet" {
                     let mut selector = labels[..2].to_vec();
                     let slip = self.rng.percent(3);
                     if slip {
@@ -2230,7 +2247,7 @@ impl Gen {
                         labels: &labels,
                         selector: &selector,
                         ports: &svc_ports,
-                        headless: false,
+                        headless: kind == "StatefulSet",
                     });
                     if slip {
                         doc.mistake = Some(SelectorTypo);

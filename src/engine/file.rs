@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::context::{KustomizationFile, KustomizeRole, Kustomized, Provenance, is_kustomization};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
+use crate::index::scaling;
 use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels, TargetFacts};
 use crate::kustomize;
 use crate::object::{Completeness, ContainerKind, Object, is_assertion_file, object_roots_mut, objects_in};
@@ -476,18 +477,25 @@ fn index_object(
         _ => info,
     };
     let snippets = engine.settings.snippets;
+    let locate = |span: Span| Location::resolve(file, span, snippets);
     let mut references = Vec::new();
     if !engine.rules.references.is_empty() {
-        let locate = |span: Span| Location::resolve(file, span, snippets);
         extract(object, &engine.rules.references, &locate, &mut references);
     }
+    // Autoscalers' targets are often in other files: what they ask of them is kept.
+    let autoscalers = engine.rules.kinds.contains(&"HorizontalPodAutoscaler");
+    let mut pod = pod_facts(engine, object);
+    if let Some(pod) = pod.as_mut().filter(|_| autoscalers) {
+        pod.scale = scaling::scaled(object, &locate).map(Box::new);
+    }
+    let scaler = autoscalers.then(|| scaling::scaler(object, &locate).map(Box::new)).flatten();
     IndexedObject {
         info,
         complete: object.completeness == Completeness::Whole,
-        pod: pod_facts(engine, object),
+        pod,
         references,
         line: file.locate(object.root.span.start).line,
-        facts: target_facts(object),
+        facts: TargetFacts { scaler, ..target_facts(object) },
         held: held_findings(engine, file, object),
     }
 }
@@ -593,5 +601,5 @@ fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
     let identity: Vec<&str> =
         own_selector.map(Node::entries).unwrap_or(&[]).iter().filter_map(|e| e.key.scalar_text()).collect();
     let labels = PodLabels::new(string_pairs(template.labels()), &identity);
-    Some(PodFacts { labels, port_names, port_numbers })
+    Some(PodFacts { labels, port_names, port_numbers, scale: None })
 }

@@ -59,6 +59,7 @@ impl ActiveRules {
                 kinds.push(kind);
             }
         }
+        kinds.extend(per_run.iter().flat_map(|r| r.meta().looks_up));
         kinds.sort_unstable();
         kinds.dedup();
         let ids = active.iter().map(|r| r.meta().id).collect();

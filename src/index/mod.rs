@@ -7,6 +7,7 @@
 //! a collision only adds a candidate that the caller's exact check then drops.
 pub mod labels;
 pub mod references;
+pub mod scaling;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -107,6 +108,8 @@ pub struct TargetFacts {
     /// The claims a StatefulSet's pod volumes name that its controller replaces by the claims
     /// of the `volumeClaimTemplates` of the same volume name (one per pod).
     pub templated_claims: Vec<String>,
+    /// A HorizontalPodAutoscaler's own references: its target, metrics and bounds.
+    pub scaler: Option<Box<scaling::ScalerFacts>>,
 }
 
 /// The pods an object makes, as selectors see them.
@@ -118,6 +121,8 @@ pub struct PodFacts {
     pub port_names: Vec<String>,
     /// Numbers of the same containers' ports, each once, sorted.
     pub port_numbers: Vec<i64>,
+    /// Replicas and requests, kept when some rule of the run reads autoscalers.
+    pub scale: Option<Box<scaling::ScaleFacts>>,
 }
 
 /// Kinds of objects a rule may need in the run before it can reach a verdict.
@@ -1089,6 +1094,7 @@ mod tests {
                 labels: PodLabels::new(pairs(labels), &[]),
                 port_names: vec!["http".into()],
                 port_numbers: vec![],
+                scale: None,
             }),
             references: Vec::new(),
             line: 0,

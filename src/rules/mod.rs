@@ -61,6 +61,7 @@ mod pod_security_selinux;
 mod pod_security_sysctls;
 mod pod_security_volume_types;
 // Rules about links: selectors and the labels they pick, port names and their declarations.
+mod hpa_target;
 mod ingress_backend;
 mod missing_config_reference;
 mod missing_role;
@@ -196,6 +197,10 @@ pub struct RuleMeta {
     /// rule does not run on a partial object, a strategic-merge patch, which names only what it
     /// changes.
     pub whole_object: bool,
+    /// Kinds the rule looks up in the index beyond those its references and needs name: they
+    /// enter the index without the run having to hold them (a LimitRange that may supply
+    /// requests).
+    pub looks_up: &'static [&'static str],
 }
 
 impl RuleMeta {
@@ -213,6 +218,7 @@ impl RuleMeta {
         needs: &[],
         references: &[],
         whole_object: false,
+        looks_up: &[],
     };
 
     pub fn option(&self, name: &str) -> Option<&'static OptionSpec> {
@@ -297,6 +303,7 @@ static RULES: &[&dyn Rule] = &[
     &undeclared_target_port::UndeclaredTargetPort,
     &pdb_selector::PdbSelector,
     &network_policy_selector::NetworkPolicySelector,
+    &hpa_target::HpaTarget,
     // Security beyond the Pod Security Standards.
     &rbac_cluster_admin_binding::RbacClusterAdminBinding,
     &rbac_wildcard::RbacWildcard,

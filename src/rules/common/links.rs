@@ -1,5 +1,6 @@
 //! Helpers the rules about links share: one field naming another (a selector and labels, a port
 //! and its name), where the useful help is the list of what exists and the closest spelling.
+use crate::finding::Location;
 use crate::index::{IndexView, ObjectId, Reference};
 use crate::rules::{RuleMeta, RunRuleContext};
 
@@ -76,6 +77,18 @@ pub fn report_missing_name(
     reference: &Reference,
     missing: MissingName<'_>,
 ) {
+    report_missing_name_at(index, cx, subject, namespace, &reference.at, missing);
+}
+
+/// `report_missing_name` for a name read outside the reference rows (an HPA's target).
+pub fn report_missing_name_at(
+    index: &IndexView<'_>,
+    cx: &mut RunRuleContext<'_>,
+    subject: ObjectId,
+    namespace: Option<&str>,
+    at: &Location,
+    missing: MissingName<'_>,
+) {
     let MissingName { rule, kind, name, consequence, remedy } = missing;
     if index.kind_near(kind, namespace, 1).is_empty() {
         return;
@@ -88,7 +101,7 @@ pub fn report_missing_name(
     let message = format!(
         "no {kind} `{name}`{within} among the linted files, which hold other {kind}s{there}; if it is missing, {consequence}"
     );
-    cx.report(rule, subject, &reference.at, message, || {
+    cx.report(rule, subject, at, message, || {
         let near = index.kind_near(kind, namespace, NEAR_NAMES);
         let mut names: Vec<&str> = near.iter().filter_map(|&id| index.object(id).info.name.as_deref()).collect();
         // The same name may be written in several files (overlays, one per environment).
