@@ -11,7 +11,7 @@ use crate::context::{KustomizationFile, KustomizeRole, Kustomized, Provenance, i
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
 use crate::index::scaling;
-use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels, TargetFacts};
+use crate::index::{HeldFinding, IndexPart, IndexedObject, PodFacts, PodLabels, PodsAtOnce, TargetFacts};
 use crate::kustomize;
 use crate::object::{Completeness, ContainerKind, Object, is_assertion_file, object_roots_mut, objects_in};
 use crate::rules::{self, At, Context, DUPLICATE_KEY, NOT_A_MANIFEST, RawFinding, YAML_SYNTAX};
@@ -552,6 +552,22 @@ fn target_facts(object: &Object<'_, '_>) -> TargetFacts {
     facts
 }
 
+/// How many pods an object runs at once: a DaemonSet one per node, a Job as many as its
+/// `parallelism`, other workloads their `replicas` (1 when unset).
+fn pods_at_once(object: &Object<'_, '_>) -> PodsAtOnce {
+    let count = match object.kind {
+        Some("DaemonSet") => return PodsAtOnce::EveryNode,
+        Some("Job") => object.root.path(&["spec", "parallelism"]),
+        Some("CronJob") => object.root.path(&["spec", "jobTemplate", "spec", "parallelism"]),
+        Some("Pod") => None,
+        _ => object.root.path(&["spec", "replicas"]),
+    };
+    match count.and_then(Node::as_i64) {
+        Some(n) if n > 1 => PodsAtOnce::Count(n),
+        _ => PodsAtOnce::One,
+    }
+}
+
 /// What the run rules find in one object while its file is at hand; they decide once they
 /// have seen the run whether each is reported.
 fn held_findings(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>) -> Vec<HeldFinding> {
@@ -601,5 +617,5 @@ fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
     let identity: Vec<&str> =
         own_selector.map(Node::entries).unwrap_or(&[]).iter().filter_map(|e| e.key.scalar_text()).collect();
     let labels = PodLabels::new(string_pairs(template.labels()), &identity);
-    Some(PodFacts { labels, port_names, port_numbers, scale: None })
+    Some(PodFacts { labels, port_names, port_numbers, scale: None, at_once: pods_at_once(object) })
 }

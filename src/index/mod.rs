@@ -123,6 +123,20 @@ pub struct PodFacts {
     pub port_numbers: Vec<i64>,
     /// Replicas and requests, kept when some rule of the run reads autoscalers.
     pub scale: Option<Box<scaling::ScaleFacts>>,
+    /// How many of these pods may run at once, as written.
+    pub at_once: PodsAtOnce,
+}
+
+/// How many pods an object runs at the same time, by what its manifest writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PodsAtOnce {
+    /// A Pod, or a count of 1 (written or defaulted), or one that is not a number.
+    #[default]
+    One,
+    /// `replicas` (or a Job's `parallelism`) above 1, as written.
+    Count(i64),
+    /// A DaemonSet: one per node.
+    EveryNode,
 }
 
 /// Kinds of objects a rule may need in the run before it can reach a verdict.
@@ -1095,6 +1109,7 @@ mod tests {
                 port_names: vec!["http".into()],
                 port_numbers: vec![],
                 scale: None,
+                at_once: PodsAtOnce::One,
             }),
             references: Vec::new(),
             line: 0,

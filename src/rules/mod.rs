@@ -70,6 +70,7 @@ mod missing_volume_claim;
 mod network_policy_selector;
 mod pdb_selector;
 mod probe_port;
+mod read_write_once_claim;
 mod selector_mismatch;
 mod service_selector;
 mod service_target_port;
@@ -299,6 +300,7 @@ static RULES: &[&dyn Rule] = &[
     &missing_service_account::MissingServiceAccount,
     &missing_role::MissingRole,
     &missing_volume_claim::MissingVolumeClaim,
+    &read_write_once_claim::ReadWriteOnceClaim,
     &statefulset_service::StatefulsetService,
     &undeclared_target_port::UndeclaredTargetPort,
     &pdb_selector::PdbSelector,
