@@ -51,6 +51,10 @@ pub struct Kustomized {
     /// (`commonLabels`, or `labels` with `includeSelectors: true`), creating a workload's
     /// `spec.selector` when the resource has none.
     pub labels_selectors: bool,
+    /// Labels the kustomization (and those that include it) writes into pod templates
+    /// (`commonLabels`, `labels` with `includeSelectors` or `includeTemplates`): what selectors
+    /// see on the pods it builds.
+    pub template_labels: Vec<(String, String)>,
 }
 
 /// Where a document comes from, beyond the file it is in.
@@ -116,6 +120,8 @@ pub struct Kustomization {
     pub configs: Vec<String>,
     /// `commonLabels`, or `labels` with `includeSelectors: true`.
     pub labels_selectors: bool,
+    /// Labels it writes into pod templates (see `Kustomized::template_labels`).
+    pub template_labels: Vec<(String, String)>,
     /// `(kind, name)` of the ConfigMaps and Secrets its generators make.
     pub generated: Vec<(&'static str, String)>,
 }
@@ -203,6 +209,20 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
         .unwrap_or(&[])
         .iter()
         .any(|l| l.get("includeSelectors").and_then(Node::as_bool) == Some(true));
+    let pairs = |node: Option<&Node<'_>>| -> Vec<(String, String)> {
+        node.map(Node::entries)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| Some((e.key.scalar_text()?.to_string(), e.value.scalar_text()?.to_string())))
+            .collect()
+    };
+    let mut template_labels = pairs(root.get("commonLabels"));
+    for item in root.get("labels").map(Node::items).unwrap_or(&[]) {
+        let included = |key: &str| item.get(key).and_then(Node::as_bool) == Some(true);
+        if included("includeSelectors") || included("includeTemplates") {
+            template_labels.extend(pairs(item.get("pairs")));
+        }
+    }
     let mut configs =
         [strings("configurations"), strings("crds"), strings("generators"), strings("transformers")].concat();
     configs.extend(paths_under("replacements", "path"));
@@ -227,6 +247,7 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
         json_patches: paths_under("patchesJson6902", "path"),
         configs,
         labels_selectors: common_labels || labels_in_selectors,
+        template_labels,
         generated,
     }
 }
@@ -287,10 +308,13 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
         all.iter().partition(|k| !included.contains(&folder_of(k).unwrap_or_default()));
     let mut out: FxHashMap<String, Kustomized> = FxHashMap::default();
     for top in tops.into_iter().chain(inner) {
-        let mut stack: Vec<(&Kustomization, Option<String>, bool, usize)> =
-            vec![(top, top.namespace.clone(), top.labels_selectors, 0)];
-        while let Some((k, namespace, outer_labels_selectors, depth)) = stack.pop() {
+        let mut stack: Vec<(&Kustomization, Option<String>, bool, Vec<(String, String)>, usize)> =
+            vec![(top, top.namespace.clone(), top.labels_selectors, Vec::new(), 0)];
+        while let Some((k, namespace, outer_labels_selectors, outer_labels, depth)) = stack.pop() {
             let labels_selectors = outer_labels_selectors || k.labels_selectors;
+            // The outer kustomization's labels are applied last, so they win.
+            let mut template_labels = k.template_labels.clone();
+            template_labels.extend(outer_labels);
             let folder = folder_of(k).unwrap_or_default();
             let base = Path::new(&folder);
             let lists = [
@@ -309,7 +333,7 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
                         // Bounded: kustomize refuses cycles, podlint just stops following them.
                         if depth < 16 {
                             let namespace = namespace.clone().or_else(|| inner.namespace.clone());
-                            stack.push((inner, namespace, labels_selectors, depth + 1));
+                            stack.push((inner, namespace, labels_selectors, template_labels.clone(), depth + 1));
                         }
                         continue;
                     }
@@ -318,6 +342,7 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
                         role,
                         namespace: namespace.clone(),
                         labels_selectors,
+                        template_labels: template_labels.clone(),
                     };
                     // A patch or a tool's file stays one whoever else names it as a resource.
                     let upgrade = |e: &Kustomized| e.role == KustomizeRole::Resource && role != KustomizeRole::Resource;

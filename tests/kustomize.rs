@@ -127,6 +127,35 @@ fn a_kustomization_namespace_places_its_resources_for_cross_object_rules() {
     assert_eq!(apart, ["svc/service.yaml:6:3 service-selector"]);
 }
 
+/// `commonLabels` (and `labels` that include templates) end up on the pods kustomize builds, so
+/// a budget or Service elsewhere that selects them by those labels selects them (the layout of
+/// metrics-server's high-availability component).
+#[test]
+fn labels_a_kustomization_writes_into_pod_templates_are_seen_by_selectors() {
+    let budget = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {k8s-app: api}\n";
+    let tree = |base: &str| {
+        lint(&[
+            ("base/kustomization.yaml", base),
+            ("base/deployment.yaml", DEPLOYMENT),
+            (
+                "ha/kustomization.yaml",
+                "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [pdb.yaml]\n",
+            ),
+            ("ha/pdb.yaml", budget),
+            ("overlay/kustomization.yaml", "resources: [../base]\ncomponents: [../ha]\n"),
+        ])
+        .into_iter()
+        .filter(|f| f.contains("pdb-selector"))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(tree("resources: [deployment.yaml]\ncommonLabels: {k8s-app: api}\n"), Vec::<String>::new());
+    let templates = "resources: [deployment.yaml]\nlabels:\n  - pairs: {k8s-app: api}\n    includeTemplates: true\n";
+    assert_eq!(tree(templates), Vec::<String>::new());
+    // Labels kept off the templates do not reach the pods.
+    let metadata_only = "resources: [deployment.yaml]\nlabels:\n  - pairs: {k8s-app: api}\n";
+    assert_eq!(tree(metadata_only), ["ha/pdb.yaml:7:3 pdb-selector"]);
+}
+
 #[test]
 fn strategic_merge_patches_are_partial_objects_whose_fields_are_still_checked() {
     let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      $setElementOrder/containers:\n        - name: api\n      containers:\n        - name: api\n          readinessprobe: {initialDelaySeconds: 5}\n          $patch: merge\n        - name: sidecar\n          $patch: delete\n      $retainKeys: [volumes]\n      volumes:\n        - name: cache\n          emptyDir: {}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  $deleteFromPrimitiveList/externalIPs: [1.2.3.4]\n  selector: {app: nothing}\n";

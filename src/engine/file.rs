@@ -377,8 +377,10 @@ fn check_document(
         // A patch is not an object of the build: no Service selects it, nothing refers to it.
         let makes_pods = !object.is_kind("PodTemplate") && object.pod_template().is_some();
         if !partial && engine.rules.indexing() && engine.rules.indexes(object.kind, makes_pods) {
-            let namespace = cx.provenance.kustomize.as_ref().and_then(|k| k.namespace.as_deref());
-            outcome.index.objects.push(index_object(engine, file, &object, info, namespace));
+            let kustomized = cx.provenance.kustomize.as_ref();
+            let namespace = kustomized.and_then(|k| k.namespace.as_deref());
+            let labels = kustomized.map(|k| k.template_labels.as_slice()).unwrap_or(&[]);
+            outcome.index.objects.push(index_object(engine, file, &object, info, namespace, labels));
         }
     }
 }
@@ -465,6 +467,7 @@ fn index_object(
     object: &Object<'_, '_>,
     info: Arc<ObjectInfo>,
     namespace: Option<&str>,
+    template_labels: &[(String, String)],
 ) -> IndexedObject {
     // A cluster-scoped object is found by name alone, whatever namespace it writes.
     let cluster_scoped = object.kind.is_some_and(crate::k8s::kinds::is_cluster_scoped);
@@ -484,7 +487,7 @@ fn index_object(
     }
     // Autoscalers' targets are often in other files: what they ask of them is kept.
     let autoscalers = engine.rules.kinds.contains(&"HorizontalPodAutoscaler");
-    let mut pod = pod_facts(engine, object);
+    let mut pod = pod_facts(engine, object, template_labels);
     if let Some(pod) = pod.as_mut().filter(|_| autoscalers) {
         pod.scale = scaling::scaled(object, &locate).map(Box::new);
     }
@@ -588,7 +591,8 @@ fn held_findings(engine: &Engine, file: &SourceFile, object: &Object<'_, '_>) ->
         .collect()
 }
 
-fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
+/// `kustomized`: labels a kustomization writes into the pod template (they win over its own).
+fn pod_facts(engine: &Engine, object: &Object<'_, '_>, kustomized: &[(String, String)]) -> Option<PodFacts> {
     // A PodTemplate object is a stored template that runs nothing, so no Service reaches it.
     if !engine.rules.pods || object.is_kind("PodTemplate") {
         return None;
@@ -616,6 +620,13 @@ fn pod_facts(engine: &Engine, object: &Object<'_, '_>) -> Option<PodFacts> {
     };
     let identity: Vec<&str> =
         own_selector.map(Node::entries).unwrap_or(&[]).iter().filter_map(|e| e.key.scalar_text()).collect();
-    let labels = PodLabels::new(string_pairs(template.labels()), &identity);
+    let mut pairs = string_pairs(template.labels());
+    for (key, value) in kustomized {
+        match pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1.clone_from(value),
+            None => pairs.push((key.clone(), value.clone())),
+        }
+    }
+    let labels = PodLabels::new(pairs, &identity);
     Some(PodFacts { labels, port_names, port_numbers, scale: None, at_once: pods_at_once(object) })
 }
