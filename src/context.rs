@@ -252,6 +252,10 @@ fn read_kustomization(name: &Arc<str>, root: &Node<'_>) -> Kustomization {
     }
 }
 
+/// A kustomization reached while following `resources`, with what the ones that include it
+/// set on what it builds: namespace, labels into selectors, labels into pod templates, depth.
+type Inclusion<'k> = (&'k Kustomization, Option<String>, bool, Vec<(String, String)>, usize);
+
 impl RunContext {
     /// Joins the files' parts, in the order the files were given.
     pub fn from_parts(parts: impl IntoIterator<Item = ContextPart>) -> RunContext {
@@ -308,7 +312,7 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
         all.iter().partition(|k| !included.contains(&folder_of(k).unwrap_or_default()));
     let mut out: FxHashMap<String, Kustomized> = FxHashMap::default();
     for top in tops.into_iter().chain(inner) {
-        let mut stack: Vec<(&Kustomization, Option<String>, bool, Vec<(String, String)>, usize)> =
+        let mut stack: Vec<Inclusion<'_>> =
             vec![(top, top.namespace.clone(), top.labels_selectors, Vec::new(), 0)];
         while let Some((k, namespace, outer_labels_selectors, outer_labels, depth)) = stack.pop() {
             let labels_selectors = outer_labels_selectors || k.labels_selectors;

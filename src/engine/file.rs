@@ -376,7 +376,8 @@ fn check_document(
         }
         // A patch is not an object of the build: no Service selects it, nothing refers to it.
         let makes_pods = !object.is_kind("PodTemplate") && object.pod_template().is_some();
-        if !partial && engine.rules.indexing() && engine.rules.indexes(object.kind, makes_pods) {
+        let custom = is_custom_resource(&object);
+        if !partial && engine.rules.indexing() && engine.rules.indexes(object.kind, makes_pods, custom) {
             let kustomized = cx.provenance.kustomize.as_ref();
             let namespace = kustomized.and_then(|k| k.namespace.as_deref());
             let labels = kustomized.map(|k| k.template_labels.as_slice()).unwrap_or(&[]);
@@ -503,9 +504,23 @@ fn index_object(
     }
 }
 
+/// An object of an API group outside Kubernetes' own: an operator's custom resource.
+fn is_custom_resource(object: &Object<'_, '_>) -> bool {
+    let builtin = object.kind.is_some_and(|k| crate::k8s::kinds::canonical_kind(k).is_some());
+    !builtin && object.group().is_some_and(|g| g.contains('.')) && object.pod_template().is_none()
+}
+
 /// What references may ask of an object of the kinds they point at.
 fn target_facts(object: &Object<'_, '_>) -> TargetFacts {
     let mut facts = TargetFacts::default();
+    if is_custom_resource(object) {
+        // Operators label the pods they make with the resource's own labels, or with those
+        // of its `podMetadata` (Prometheus, Alertmanager): what a Service written for those
+        // pods selects by.
+        let mut labels = string_pairs(object.root.path(&["metadata", "labels"]));
+        labels.extend(string_pairs(object.root.path(&["spec", "podMetadata", "labels"])));
+        facts.custom = Some(labels);
+    }
     if object.is_kind("ConfigMap") || object.is_kind("Secret") {
         let fields: Vec<&Node<'_>> =
             ["data", "stringData", "binaryData"].iter().filter_map(|f| object.root.get(f)).collect();

@@ -66,10 +66,10 @@ impl ActiveRules {
         ActiveRules { ids, per_object, per_run, references, pods, kinds }
     }
 
-    /// Whether the run rules can use this object: a pod (when they need pods), or an object of
-    /// a kind they read.
-    pub fn indexes(&self, kind: Option<&str>, makes_pods: bool) -> bool {
-        (self.pods && makes_pods) || kind.is_some_and(|k| self.kinds.contains(&k))
+    /// Whether the run rules can use this object: a pod (when they need pods), a custom
+    /// resource (an operator may make pods from it), or an object of a kind they read.
+    pub fn indexes(&self, kind: Option<&str>, makes_pods: bool, custom: bool) -> bool {
+        (self.pods && (makes_pods || custom)) || kind.is_some_and(|k| self.kinds.contains(&k))
     }
 
     pub fn is_active(&self, id: &str) -> bool {

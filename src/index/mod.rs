@@ -108,6 +108,9 @@ pub struct TargetFacts {
     /// The claims a StatefulSet's pod volumes name that its controller replaces by the claims
     /// of the `volumeClaimTemplates` of the same volume name (one per pod).
     pub templated_claims: Vec<String>,
+    /// A custom resource's labels (its own and its `podMetadata`'s): an operator may make pods
+    /// from it that no manifest shows.
+    pub custom: Option<Vec<(String, String)>>,
     /// A HorizontalPodAutoscaler's own references: its target, metrics and bounds.
     pub scaler: Option<Box<scaling::ScalerFacts>>,
 }
@@ -287,6 +290,18 @@ struct Maps {
     /// Pods with at least one label, by namespace and in all: what a selector could ever match.
     labelled_by_namespace: Table,
     labelled: Vec<ObjectId>,
+    /// Custom resources by namespace and name, and by namespace and label pair (see
+    /// `custom_key`): what tells a selector written for an operator's pods.
+    custom_by_name: Table,
+    custom_by_pair: Table,
+}
+
+/// The key of a custom resource's name, or of one of its label pairs (`key=value`), in a
+/// namespace.
+fn custom_key(what: &str, namespace: Option<&str>, text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    ("custom resource", what, namespace, text).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The entries of the tables, gathered before they are sorted.
@@ -303,6 +318,8 @@ struct Entries {
     pods_by_value: Vec<(u64, ObjectId)>,
     pods_by_namespace: Vec<(u64, ObjectId)>,
     labelled_by_namespace: Vec<(u64, ObjectId)>,
+    custom_by_name: Vec<(u64, ObjectId)>,
+    custom_by_pair: Vec<(u64, ObjectId)>,
 }
 
 fn hash_of(parts: &[&str]) -> u64 {
@@ -401,6 +418,8 @@ impl Entries {
         self.pods_by_pair.append(&mut other.pods_by_pair);
         self.pods_by_namespace.append(&mut other.pods_by_namespace);
         self.labelled_by_namespace.append(&mut other.labelled_by_namespace);
+        self.custom_by_name.append(&mut other.custom_by_name);
+        self.custom_by_pair.append(&mut other.custom_by_pair);
         for (key, id) in std::mem::take(&mut other.pods_by_key) {
             self.push_capped(Capped::Key, key, id);
         }
@@ -471,6 +490,8 @@ impl Maps {
             pods_by_value,
             pods_by_namespace,
             labelled_by_namespace,
+            custom_by_name,
+            custom_by_pair,
             ..
         } = entries;
         let capped = Some(NEAR_LIST);
@@ -483,6 +504,8 @@ impl Maps {
             (pods_by_value, capped),
             (pods_by_namespace, None),
             (labelled_by_namespace, None),
+            (custom_by_name, None),
+            (custom_by_pair, None),
         ];
         let mut tables =
             specs.into_par_iter().map(|(entries, cap)| Table::new(entries, cap)).collect::<Vec<_>>().into_iter();
@@ -495,6 +518,8 @@ impl Maps {
             &mut maps.pods_by_value,
             &mut maps.pods_by_namespace,
             &mut maps.labelled_by_namespace,
+            &mut maps.custom_by_name,
+            &mut maps.custom_by_pair,
         ] {
             *slot = tables.next().unwrap_or_default();
         }
@@ -524,6 +549,15 @@ impl Vocabulary {
             entries.by_kind_namespace.push((kind_namespace_key(kind, object.namespace()), id));
             if let Some(name) = object.info.name.as_deref() {
                 entries.by_name.push((name_key(kind, object.namespace(), name), id));
+            }
+        }
+        if let Some(labels) = &object.facts.custom {
+            let namespace = object.namespace();
+            if let Some(name) = object.info.name.as_deref() {
+                entries.custom_by_name.push((custom_key("name", namespace, name), id));
+            }
+            for (key, value) in labels {
+                entries.custom_by_pair.push((custom_key("label", namespace, &format!("{key}={value}")), id));
             }
         }
         let Some(pod) = &object.pod else { return };
@@ -930,6 +964,42 @@ impl<'i> IndexView<'i> {
     /// with no pair to look up (only `matchExpressions`) is weighed against.
     pub fn pods_near(&self, namespace: Option<&str>, n: usize) -> Vec<ObjectId> {
         self.first_reachable(namespace, false, n)
+    }
+
+    /// A custom resource a selector in `namespace` was likely written for: one that explains
+    /// every pair of the selector, each by a label of its own (or of its `podMetadata`) or by
+    /// its name as the value (`prometheus: k8s`, `cnpg.io/cluster: pg`). Operators make pods
+    /// from such resources and label them so, and no manifest shows those pods. A mistyped pair
+    /// is explained by nothing, so a typo is still reported. A few probes per pair.
+    pub fn operated_by(&self, namespace: Option<&str>, selector: &Selector) -> Option<ObjectId> {
+        let maps = self.maps();
+        let reach: Vec<Option<&str>> = match namespace {
+            Some(_) => vec![namespace, None],
+            None => vec![None],
+        };
+        let fits = |o: &IndexedObject| o.facts.custom.is_some() && same_namespace(namespace, o.namespace());
+        let mut candidates: Vec<ObjectId> = Vec::new();
+        let mut lookup = |table: &Table, key: &dyn Fn(Option<&str>) -> u64| {
+            for &ns in &reach {
+                let base = self.list(table, key(ns));
+                candidates.extend(self.merged(base, fits));
+            }
+        };
+        for (_, value) in selector.iter() {
+            lookup(&maps.custom_by_name, &|ns| custom_key("name", ns, value));
+        }
+        let (key, value) = selector.first()?;
+        let pair = format!("{key}={value}");
+        lookup(&maps.custom_by_pair, &|ns| custom_key("label", ns, &pair));
+        candidates.sort_unstable();
+        candidates.dedup();
+        self.work.candidates.fetch_add(candidates.len() as u64, Relaxed);
+        candidates.into_iter().find(|&id| {
+            let object = self.object(id);
+            let (Some(labels), true) = (object.facts.custom.as_deref(), fits(object)) else { return false };
+            let name = object.info.name.as_deref();
+            selector.iter().all(|pair| labels.contains(pair) || name == Some(pair.1.as_str()))
+        })
     }
 
     /// Whether any pod with labels lives where a selector in `namespace` could reach it.

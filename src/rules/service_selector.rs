@@ -1,7 +1,7 @@
 use rustc_hash::FxHashMap;
 
 use super::common::links::labels_text;
-use super::common::selector_help::{Plan, PlanKey, plan, render, within};
+use super::common::selector_help::{Plan, PlanKey, made_by_the_cluster, plan, render, within};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{SERVICE_SELECTOR, Target};
@@ -39,7 +39,12 @@ impl Rule for ServiceSelector {
             let namespace = object.namespace();
             for reference in object.references_of(&SERVICE_SELECTOR) {
                 let Target::Selector(selector) = &reference.target else { continue };
-                if !index.select(namespace, selector).pods.is_empty() {
+                // Pods an operator makes from a custom resource of the run, and the cluster's own,
+                // are in no manifest.
+                if !index.select(namespace, selector).pods.is_empty()
+                    || index.operated_by(namespace, selector).is_some()
+                    || made_by_the_cluster(namespace, selector)
+                {
                     continue;
                 }
                 let within = within(namespace);

@@ -257,6 +257,21 @@ pub fn unjudged(selector: &Selector) -> bool {
             .any(|r| !r.is_valid() || placeholder(&r.key) || r.values.iter().any(|v| placeholder(v)))
 }
 
+/// Whether a selector picks pods the cluster runs itself in kube-system: the control plane's
+/// static pods (kubeadm labels them `component: kube-apiserver`, …) and the add-ons every
+/// cluster has (`k8s-app: kube-dns`, `kube-proxy`). Monitoring stacks select them by these
+/// labels, and no manifest of the run makes them.
+pub fn made_by_the_cluster(namespace: Option<&str>, selector: &[(String, String)]) -> bool {
+    const COMPONENTS: &[&str] = &["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"];
+    const ADD_ONS: &[&str] = &["kube-dns", "kube-proxy", "coredns"];
+    namespace == Some("kube-system")
+        && selector.iter().any(|(key, value)| match key.as_str() {
+            "component" | "tier" => COMPONENTS.contains(&value.as_str()) || value == "control-plane",
+            "k8s-app" => ADD_ONS.contains(&value.as_str()),
+            _ => false,
+        })
+}
+
 /// What a LabelSelector picks in a namespace, as far as the run can tell.
 pub enum Verdict {
     /// Some pod, or more pods than are weighed: nothing to say.
@@ -275,6 +290,11 @@ pub fn verdict(index: &IndexView<'_>, namespace: Option<&str>, selector: &Select
     } else {
         let selected = index.select(namespace, selector);
         if selected.pods.is_empty() {
+            // Pods an operator makes from a custom resource of the run, and the cluster's own,
+            // are in no manifest.
+            if index.operated_by(namespace, selector).is_some() || made_by_the_cluster(namespace, selector) {
+                return Verdict::Selects;
+            }
             return Verdict::NoPairMatch;
         }
         selected.pods.iter().copied().take(EXPRESSION_WALK + 1).collect()
