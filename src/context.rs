@@ -312,8 +312,7 @@ fn resolve_kustomizations(all: &[Kustomization]) -> FxHashMap<String, Kustomized
         all.iter().partition(|k| !included.contains(&folder_of(k).unwrap_or_default()));
     let mut out: FxHashMap<String, Kustomized> = FxHashMap::default();
     for top in tops.into_iter().chain(inner) {
-        let mut stack: Vec<Inclusion<'_>> =
-            vec![(top, top.namespace.clone(), top.labels_selectors, Vec::new(), 0)];
+        let mut stack: Vec<Inclusion<'_>> = vec![(top, top.namespace.clone(), top.labels_selectors, Vec::new(), 0)];
         while let Some((k, namespace, outer_labels_selectors, outer_labels, depth)) = stack.pop() {
             let labels_selectors = outer_labels_selectors || k.labels_selectors;
             // The outer kustomization's labels are applied last, so they win.

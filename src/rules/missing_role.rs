@@ -1,4 +1,4 @@
-use super::common::links::{MissingName, is_placeholder, report_missing_name};
+use super::common::links::{MissingName, report_if_missing};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::IndexView;
@@ -54,11 +54,7 @@ impl Rule for MissingRole {
                     ("Role", Some("RoleBinding")) => ("Role", object.namespace()),
                     _ => return,
                 };
-                if name.is_empty()
-                    || is_placeholder(name)
-                    || is_built_in_role(kind, namespace, name)
-                    || !index.named(kind, namespace, name).is_empty()
-                {
+                if is_built_in_role(kind, namespace, name) {
                     return;
                 }
                 let missing = MissingName {
@@ -68,7 +64,7 @@ impl Rule for MissingRole {
                     consequence: "the binding grants nothing and its subjects' requests are refused (403 Forbidden)",
                     remedy: "suppress the finding",
                 };
-                report_missing_name(index, cx, binding, namespace, reference, missing);
+                report_if_missing(index, cx, binding, namespace, reference, missing);
             },
         );
     }

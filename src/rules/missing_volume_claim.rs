@@ -1,4 +1,4 @@
-use super::common::links::{MissingName, is_placeholder, report_missing_name};
+use super::common::links::{MissingName, report_if_missing};
 use super::{Category, FixAvailability, Rule, RuleMeta, RunRuleContext, Scope};
 use crate::finding::Severity;
 use crate::index::references::{Target, VOLUME_CLAIM};
@@ -35,11 +35,8 @@ impl Rule for MissingVolumeClaim {
                 let namespace = object.namespace();
                 for reference in object.references_of(&VOLUME_CLAIM) {
                     let Target::Name(name) = &reference.target else { continue };
-                    if name.is_empty()
-                        || is_placeholder(name)
-                        || object.facts.templated_claims.contains(name)
-                        || !index.named("PersistentVolumeClaim", namespace, name).is_empty()
-                    {
+                    // The controller replaces such a volume by the pod's own claim.
+                    if object.facts.templated_claims.contains(name) {
                         continue;
                     }
                     let missing = MissingName {
@@ -49,7 +46,7 @@ impl Rule for MissingVolumeClaim {
                         consequence: "the pod stays Pending (persistentvolumeclaim not found)",
                         remedy: "suppress the finding",
                     };
-                    report_missing_name(index, cx, pod, namespace, reference, missing);
+                    report_if_missing(index, cx, pod, namespace, reference, missing);
                 }
             },
         );

@@ -124,6 +124,26 @@ pub fn report_missing_name_at(
     });
 }
 
+/// `report_missing_name` for a reference whose name matches no object of its kind that a
+/// reference from `namespace` could mean. Empty names (the schema stage's business) and
+/// placeholders are not judged.
+pub fn report_if_missing(
+    index: &IndexView<'_>,
+    cx: &mut RunRuleContext<'_>,
+    subject: ObjectId,
+    namespace: Option<&str>,
+    reference: &Reference,
+    missing: MissingName<'_>,
+) {
+    if missing.name.is_empty()
+        || is_placeholder(missing.name)
+        || !index.named(missing.kind, namespace, missing.name).is_empty()
+    {
+        return;
+    }
+    report_missing_name(index, cx, subject, namespace, reference, missing);
+}
+
 /// How help names the pods of an object: `Deployment/web`, with its file when it is not the
 /// file of the object that refers to it.
 pub fn describe_pods(index: &IndexView<'_>, pods: ObjectId, from: ObjectId) -> String {
