@@ -99,11 +99,17 @@ pub struct LintArgs {
     #[arg(long, hide = true)]
     pub jsonschema_for_builtins: bool,
 
-    /// A folder of JSON schemas for custom resources, laid out as kubeconform and the
-    /// CRDs-catalog lay theirs out (`{group}/{kind}_{version}.json`, `{kind}_{version}.json`), or
-    /// a kubeconform path template; repeatable
+    /// JSON schemas for custom resources: a folder laid out as kubeconform and the CRDs-catalog
+    /// lay theirs out (`{group}/{kind}_{version}.json`, `{kind}_{version}.json`), a kubeconform
+    /// template (`{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`), or an
+    /// http(s) URL base or template, fetched once and cached; repeatable
     #[arg(long, value_name = "DIR")]
     pub schema_location: Vec<String>,
+
+    /// Where schemas fetched from URL schema locations are kept, so that later runs work
+    /// offline [default: $PODLINT_CACHE_DIR, else the user's cache folder + /podlint]
+    #[arg(long, value_name = "DIR", alias = "cache")]
+    pub cache_dir: Option<PathBuf>,
 
     /// Render each Helm chart found (a folder with Chart.yaml) with `helm template` and lint the
     /// output; findings name the templates. Needs helm on PATH
@@ -187,6 +193,7 @@ impl LintArgs {
             no_schema: self.no_schema,
             jsonschema_for_builtins: self.jsonschema_for_builtins,
             schema_locations: self.schema_location.clone(),
+            cache_dir: self.cache_dir.clone(),
             preview: self.preview,
             snippets,
             helm: self.helm || !self.helm_values.is_empty() || !self.helm_set.is_empty(),

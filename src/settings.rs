@@ -33,8 +33,10 @@ pub struct Settings {
     pub options: OptionsTable,
     /// Name for standard input in reports.
     pub stdin_name: String,
-    /// Folders (or kubeconform path templates) holding JSON schemas for custom resources.
+    /// Folders, kubeconform templates or URLs holding JSON schemas for custom resources.
     pub schema_locations: Vec<String>,
+    /// Where schemas fetched from URL locations are kept; `None`: fetched every run.
+    pub cache_dir: Option<PathBuf>,
     /// `exclude` and `per-file-ignores` from the configuration.
     pub paths: PathFilters,
     /// Whether and how Helm charts are rendered.
@@ -57,6 +59,7 @@ impl Default for Settings {
             options: OptionsTable::default(),
             stdin_name: "-".to_string(),
             schema_locations: Vec::new(),
+            cache_dir: None,
             paths: PathFilters::default(),
             helm: crate::helm::HelmSettings::default(),
             // Baseline blocks the known privilege escalations; restricted is a choice.
@@ -139,8 +142,9 @@ impl Settings {
         }
         for location in &config.schema_locations {
             let path = Path::new(location);
-            // Relative locations (folders or kubeconform templates) are relative to the file.
-            let resolved = if path.is_absolute() {
+            // Relative locations (folders or kubeconform templates) are relative to the file;
+            // URLs are where they say.
+            let resolved = if path.is_absolute() || crate::schema::location::is_url(location) {
                 location.clone()
             } else {
                 config.base.join(path).to_string_lossy().into_owned()
@@ -223,6 +227,9 @@ pub struct Request {
     pub no_schema: bool,
     pub jsonschema_for_builtins: bool,
     pub schema_locations: Vec<String>,
+    /// `--cache-dir`: where URL schema locations are cached (else `PODLINT_CACHE_DIR` or the
+    /// user's cache folder).
+    pub cache_dir: Option<PathBuf>,
     pub preview: bool,
     /// Whether reports will show source lines.
     pub snippets: bool,
@@ -286,36 +293,16 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
     settings.jsonschema_for_builtins = request.jsonschema_for_builtins;
     settings.schema_locations.extend(request.schema_locations.iter().cloned());
     for location in &settings.schema_locations {
-        check_schema_location(location, working_dir)?;
+        crate::schema::location::check(location, working_dir)?;
     }
+    settings.cache_dir = match &request.cache_dir {
+        Some(dir) => Some(working_dir.join(dir)),
+        None => crate::schema::location::default_cache_dir(),
+    };
     settings.helm.render |= request.helm;
     settings.helm.values.extend(request.helm_values.iter().cloned());
     settings.helm.set.extend(request.helm_set.iter().cloned());
     Ok(Resolved { settings, fail_on, config: config_path })
-}
-
-/// A schema location must be something podlint can read: a folder, or a kubeconform path
-/// template whose folder (the part before the first `{{`) exists. A location that finds nothing
-/// would otherwise pass every custom resource as unknown-but-unchecked without a word.
-fn check_schema_location(location: &str, working_dir: &Path) -> Result<(), String> {
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return Err(format!(
-            "schema location {location}: URLs are not supported yet (podlint works offline); download the schemas and name their folder"
-        ));
-    }
-    let folder = match location.find("{{") {
-        // The template's fixed part: `schemas/{{ .Group }}/…` must have `schemas/`.
-        Some(i) => match location[..i].rfind(['/', std::path::MAIN_SEPARATOR]) {
-            Some(slash) => &location[..=slash],
-            None => ".",
-        },
-        None => location,
-    };
-    if working_dir.join(folder).is_dir() {
-        Ok(())
-    } else {
-        Err(format!("schema location {location}: {folder} is not a folder"))
-    }
 }
 
 #[cfg(test)]

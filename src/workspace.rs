@@ -367,6 +367,7 @@ impl Workspace {
                 Slot::Failed(message) => report.errors.push(message.clone()),
             }
         }
+        report.errors.extend(self.engine.catalog.iter().flat_map(|c| c.location_failures()));
         report.work = self.work.count();
         report
     }
@@ -495,6 +496,7 @@ impl Workspace {
                 }
             }
         }
+        report.errors.extend(engine.catalog.iter().flat_map(|c| c.location_failures()));
         report.work = work.count();
         // Freeing the index is work the report does not wait for.
         rayon::spawn(move || drop(index));

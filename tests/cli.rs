@@ -276,9 +276,12 @@ fn schema_locations_that_cannot_be_read_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "podlint: error: schema location missing: missing is not a folder\n");
     assert_eq!(stdout(&out), "");
-    let out = run(&["--isolated", "--schema-location", "https://example.com/schemas", "a.yaml"], &dir.0);
+    let out = run(&["--isolated", "--schema-location", "https:///schemas", "a.yaml"], &dir.0);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("URLs are not supported yet (podlint works offline)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the URL names no host"), "{}", stderr(&out));
+    let out = run(&["--isolated", "--schema-location", "schemas/{{ .Kind }}.json", "a.yaml"], &dir.0);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("unknown template field Kind"), "{}", stderr(&out));
     // A kubeconform template needs the folder before its first placeholder.
     let out = run(&["--isolated", "--schema-location", "nope/{{ .ResourceKind }}.json", "a.yaml"], &dir.0);
     assert_eq!(stderr(&out), "podlint: error: schema location nope/{{ .ResourceKind }}.json: nope/ is not a folder\n");

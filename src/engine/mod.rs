@@ -94,8 +94,10 @@ impl Engine {
     /// The engine for a run over inputs whose context has been gathered.
     pub fn new(settings: Settings, mut context: RunContext) -> Engine {
         let rules = ActiveRules::new(&settings);
-        let mut catalog =
-            settings.schema.then(|| Catalog::new(settings.kubernetes_version, settings.schema_locations.clone()));
+        let mut catalog = settings.schema.then(|| {
+            let locations = settings.schema_locations.clone();
+            Catalog::new(settings.kubernetes_version, locations, settings.cache_dir.clone())
+        });
         if let Some(catalog) = &mut catalog {
             for (api_version, kind, schema) in std::mem::take(&mut context.crds) {
                 catalog.add_crd(api_version, kind, schema);

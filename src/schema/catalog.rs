@@ -1,6 +1,6 @@
 //! Where an object's schema comes from: the embedded Kubernetes schemas, a CRD among the linted
-//! files, or a `--schema-location` folder laid out as kubeconform and the CRDs-catalog lay
-//! theirs out. Validators are compiled on first use and shared by every thread.
+//! files, or a `--schema-location` (a folder laid out as kubeconform and the CRDs-catalog lay
+//! theirs out, a template, a URL: `location`). Validators are compiled on first use and shared by every thread.
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use serde_json::Value;
 
 use super::bundle::bundle;
+use super::location;
 use crate::k8s::version::KubeVersion;
 
 /// A standalone schema document: a CRD's version schema or a file from a schema location.
@@ -62,11 +63,13 @@ pub struct Catalog {
     crds: HashMap<(String, String), Arc<DocSchema>>,
     locations: Vec<String>,
     located: Mutex<Located>,
+    remote: location::Remote,
     validators: RwLock<HashMap<&'static str, Option<Arc<jsonschema::Validator>>>>,
 }
 
 impl Catalog {
-    pub fn new(target: KubeVersion, locations: Vec<String>) -> Self {
+    /// `cache`: where schemas fetched from URL locations are kept (see `location::Remote`).
+    pub fn new(target: KubeVersion, locations: Vec<String>, cache: Option<PathBuf>) -> Self {
         let b = bundle();
         let version = target.clamp(b.oldest(), b.newest());
         Catalog {
@@ -75,6 +78,7 @@ impl Catalog {
             crds: HashMap::new(),
             locations,
             located: Mutex::new(HashMap::new()),
+            remote: location::Remote::new(cache),
             validators: RwLock::new(HashMap::new()),
         }
     }
@@ -124,71 +128,22 @@ impl Catalog {
 
     fn find_in_locations(&self, api_version: &str, kind: &str) -> Option<DocSchema> {
         for location in &self.locations {
-            for path in candidate_paths(location, api_version, kind, self.target) {
-                let Ok(text) = std::fs::read_to_string(&path) else { continue };
-                let Ok(root) = serde_json::from_str::<Value>(&text) else { continue };
-                return Some(DocSchema::new(root, false, path.display().to_string()));
+            for place in location::candidates(location, api_version, kind, self.target) {
+                let text = if location::is_url(&place) {
+                    self.remote.get(location, &place)
+                } else {
+                    std::fs::read_to_string(&place).ok()
+                };
+                let Some(root) = text.and_then(|t| serde_json::from_str::<Value>(&t).ok()) else { continue };
+                return Some(DocSchema::new(root, false, place));
             }
         }
         None
     }
-}
 
-/// File names a schema for `api_version`/`kind` may have under `location`, in kubeconform's and
-/// the CRDs-catalog's layouts. A location holding `{{` is a kubeconform path template.
-pub fn candidate_paths(location: &str, api_version: &str, kind: &str, target: KubeVersion) -> Vec<PathBuf> {
-    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-    let kind_lower = kind.to_ascii_lowercase();
-    let group_prefix = group.split('.').next().unwrap_or("");
-    let kind_suffix = if group.is_empty() {
-        format!("-{version}")
-    } else {
-        format!("-{}-{version}", group_prefix.to_ascii_lowercase())
-    };
-    if location.contains("{{") {
-        let filled = location
-            .replace("{{ .ResourceKind }}", &kind_lower)
-            .replace("{{.ResourceKind}}", &kind_lower)
-            .replace("{{ .ResourceAPIVersion }}", version)
-            .replace("{{.ResourceAPIVersion}}", version)
-            .replace("{{ .Group }}", if group.is_empty() { version } else { group })
-            .replace("{{.Group}}", if group.is_empty() { version } else { group })
-            .replace("{{ .KindSuffix }}", &kind_suffix)
-            .replace("{{.KindSuffix}}", &kind_suffix)
-            .replace("{{ .NormalizedKubernetesVersion }}", &format!("v{target}.0"))
-            .replace("{{.NormalizedKubernetesVersion}}", &format!("v{target}.0"))
-            .replace("{{ .StrictSuffix }}", "-strict")
-            .replace("{{.StrictSuffix}}", "-strict");
-        return vec![PathBuf::from(filled)];
-    }
-    let dir = PathBuf::from(location);
-    let mut paths = Vec::new();
-    if !group.is_empty() {
-        paths.push(dir.join(group).join(format!("{kind_lower}_{version}.json")));
-    }
-    paths.push(dir.join(format!("{kind_lower}_{version}.json")));
-    paths.push(dir.join(format!("{kind_lower}{kind_suffix}.json")));
-    paths
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn layouts_of_kubeconform_and_the_crds_catalog() {
-        let v = KubeVersion::new(1, 30);
-        let paths = candidate_paths("schemas", "monitoring.coreos.com/v1", "ServiceMonitor", v);
-        assert_eq!(
-            paths,
-            [
-                PathBuf::from("schemas/monitoring.coreos.com/servicemonitor_v1.json"),
-                PathBuf::from("schemas/servicemonitor_v1.json"),
-                PathBuf::from("schemas/servicemonitor-monitoring-v1.json"),
-            ]
-        );
-        let templated =
-            candidate_paths("s/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json", "v1", "Pod", v);
-        assert_eq!(templated, [PathBuf::from("s/v1/pod_v1.json")]);
+    /// Why `--schema-location` URLs could not be read, one line per location: usage errors of
+    /// the run (exit 2), which still lints everything else.
+    pub fn location_failures(&self) -> Vec<String> {
+        self.remote.failures()
     }
 }

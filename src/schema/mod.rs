@@ -1,5 +1,5 @@
-//! Schema validation: the embedded Kubernetes schemas, CRDs found in the run, and schema folders
-//! given with `--schema-location`.
+//! Schema validation: the embedded Kubernetes schemas, CRDs found in the run, and schema folders,
+//! templates and URLs given with `--schema-location` (`location`).
 //!
 //! Two passes per object. `walk` follows the schema over our tree and *normalises* it: a
 //! miscased key, kind or enum value is renamed to what was meant (so every later stage lints the
@@ -9,6 +9,7 @@
 pub mod bundle;
 pub mod catalog;
 pub mod crd;
+pub mod location;
 pub mod validate;
 pub mod values;
 pub mod walk;
