@@ -9,6 +9,7 @@
 pub mod bundle;
 pub mod catalog;
 pub mod crd;
+pub mod crds;
 pub mod validate;
 pub mod values;
 pub mod walk;
