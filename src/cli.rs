@@ -26,6 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// List every rule: id, default severity, category, fix and summary
     Rules,
+    /// List the schemas built in: Kubernetes versions, and custom-resource groups with their
+    /// kinds, versions and sources
+    Schemas,
     /// Show a rule's documentation
     Explain {
         /// The rule id, for example `image-tag`

@@ -61,6 +61,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Rules) => print_rules(),
+        Some(Command::Schemas) => {
+            print!("{}", podlint::schema::builtin_listing());
+            ExitCode::SUCCESS
+        }
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man) => man_page(),

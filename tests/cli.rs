@@ -237,6 +237,56 @@ fn schema_locations_validate_custom_resources() {
     assert_eq!(findings(&off), vec![]);
 }
 
+/// `--schema-location` wins over a CRD in the run, which wins over the built-in schema.
+#[test]
+fn schema_sources_take_precedence_in_order() {
+    let dir = TempDir::new("schema-precedence");
+    let cert = "apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\nspec:\n  secretName: s\n  issuerRef: {name: i}\n  foo: bar\n";
+    dir.write("cert.yaml", cert);
+    // Built in: `foo` is unknown.
+    let builtin = json(&run(&["--isolated", "--format", "json", "cert.yaml"], &dir.0));
+    assert_eq!(findings(&builtin), vec![("cert.yaml".into(), "unknown-field".into(), 8, 3)]);
+
+    // A CRD in the run that declares only `foo`: now `secretName` and `issuerRef` are unknown.
+    dir.write(
+        "crd.yaml",
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: certificates.cert-manager.io\n\
+         spec:\n  group: cert-manager.io\n  scope: Namespaced\n  names: {plural: certificates, singular: certificate, kind: Certificate}\n\
+         \x20 versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n\
+         \x20       type: object\n        properties:\n          spec: {type: object, properties: {foo: {type: string}}}\n",
+    );
+    let with_crd = json(&run(&["--isolated", "--format", "json", "cert.yaml", "crd.yaml"], &dir.0));
+    assert_eq!(
+        findings(&with_crd),
+        vec![("cert.yaml".into(), "unknown-field".into(), 6, 3), ("cert.yaml".into(), "unknown-field".into(), 7, 3)]
+    );
+
+    // A schema location that makes `foo` an integer wins over both.
+    dir.write(
+        "schemas/cert-manager.io/certificate_v1.json",
+        r#"{"type": "object", "properties": {"spec": {"type": "object", "properties": {"foo": {"type": "integer"}}}}}"#,
+    );
+    let located = json(&run(
+        &["--isolated", "--format", "json", "--schema-location", "schemas", "cert.yaml", "crd.yaml"],
+        &dir.0,
+    ));
+    assert_eq!(findings(&located), vec![("cert.yaml".into(), "invalid-type".into(), 8, 8)]);
+}
+
+#[test]
+fn schemas_lists_what_is_built_in() {
+    let dir = TempDir::new("schemas-listing");
+    let out = run(&["schemas"], &dir.0);
+    assert_eq!(out.status.code(), Some(0));
+    let listing = stdout(&out);
+    assert!(listing.starts_with("Kubernetes 1.24, 1.25,"), "{listing}");
+    assert!(listing.contains("https://github.com/datreeio/CRDs-catalog at "), "{listing}");
+    let cert = listing.lines().find(|l| l.starts_with("cert-manager.io ")).expect("cert-manager listed");
+    assert!(cert.contains("Certificate (v1)") && cert.contains("[cert-manager, Apache-2.0]"), "{cert}");
+    let gateway = listing.lines().find(|l| l.starts_with("gateway.networking.k8s.io ")).expect("Gateway API listed");
+    assert!(gateway.contains("HTTPRoute (v1, v1beta1)"), "{gateway}");
+}
+
 #[test]
 fn completions_and_man_page() {
     let dir = TempDir::new("completions");

@@ -1,6 +1,7 @@
-//! Where an object's schema comes from: the embedded Kubernetes schemas, a CRD among the linted
-//! files, or a `--schema-location` (a folder laid out as kubeconform and the CRDs-catalog lay
-//! theirs out, a template, a URL: `location`). Validators are compiled on first use and shared by every thread.
+//! Where an object's schema comes from: the embedded Kubernetes schemas, a `--schema-location`
+//! (a folder laid out as kubeconform and the CRDs-catalog lay theirs out, a template, a URL:
+//! `location`), a CRD among the linted files, or the built-in CRD schemas (`crds.rs`).
+//! Validators are compiled on first use and shared by every thread.
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -8,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use serde_json::Value;
 
 use super::bundle::bundle;
+use super::crds::builtin_crds;
 use super::location;
 use crate::k8s::version::KubeVersion;
 
@@ -91,25 +93,29 @@ impl Catalog {
         self.crds.len()
     }
 
-    /// Built-in types first: a CRD cannot redefine them.
+    /// Kubernetes' own types first: nothing can redefine them. Then, for custom resources, the
+    /// most deliberate source wins: a schema the user pointed at with `--schema-location`, then
+    /// a CRD among the linted files (the version the user deploys), then the built-in schema.
     pub fn lookup(&self, api_version: &str, kind: &str) -> Option<SchemaRef> {
         if let Some(def) = bundle().definition_for(self.version, api_version, kind) {
             // The bundle is static, so its names are too.
             return Some(SchemaRef::Builtin(def));
         }
         let key = (api_version.to_string(), kind.to_string());
+        if !self.locations.is_empty() {
+            let mut located = self.located.lock().unwrap_or_else(|e| e.into_inner());
+            let found = located
+                .entry(key.clone())
+                .or_insert_with(|| self.find_in_locations(api_version, kind).map(Arc::new))
+                .clone();
+            if let Some(found) = found {
+                return Some(SchemaRef::Document(found));
+            }
+        }
         if let Some(crd) = self.crds.get(&key) {
             return Some(SchemaRef::Document(crd.clone()));
         }
-        if self.locations.is_empty() {
-            return None;
-        }
-        let mut located = self.located.lock().unwrap_or_else(|e| e.into_inner());
-        located
-            .entry(key)
-            .or_insert_with(|| self.find_in_locations(api_version, kind).map(Arc::new))
-            .clone()
-            .map(SchemaRef::Document)
+        builtin_crds().lookup(api_version, kind).map(SchemaRef::Document)
     }
 
     /// The compiled validator for a built-in definition.

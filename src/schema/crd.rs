@@ -31,14 +31,7 @@ pub fn schemas_from_crd(root: &Node<'_>, origin: &str) -> Vec<(String, String, D
         .into_iter()
         .filter_map(|(version, schema)| {
             let mut schema = to_json(schema?);
-            to_json_schema(&mut schema);
-            let props = schema.as_object_mut()?.entry("properties").or_insert_with(|| json!({}));
-            if let Some(props) = props.as_object_mut() {
-                for key in ["apiVersion", "kind"] {
-                    props.entry(key).or_insert_with(|| json!({"type": "string"}));
-                }
-                props.entry("metadata").or_insert_with(|| json!({"type": "object"}));
-            }
+            to_resource_schema(&mut schema)?;
             let api_version = format!("{group}/{version}");
             let origin = format!("CustomResourceDefinition {}.{group} ({origin})", kind.to_ascii_lowercase());
             Some((api_version, kind.to_string(), DocSchema::new(schema, true, origin)))
@@ -46,9 +39,37 @@ pub fn schemas_from_crd(root: &Node<'_>, origin: &str) -> Vec<(String, String, D
         .collect()
 }
 
+/// A CRD version's `openAPIV3Schema` made into the JSON Schema a custom resource is validated
+/// against: the OpenAPI keywords rewritten, and `apiVersion`, `kind` and `metadata` allowed at
+/// the root (the API server adds them to every CRD's schema). Shared by CRDs among the linted
+/// files and the built-in ones (`crds.rs`), so both are judged alike. `None` for a root that
+/// is not an object schema.
+pub fn to_resource_schema(schema: &mut Json) -> Option<()> {
+    to_json_schema(schema);
+    let props = schema.as_object_mut()?.entry("properties").or_insert_with(|| json!({}));
+    if let Some(props) = props.as_object_mut() {
+        allow_envelope(props);
+    }
+    Some(())
+}
+
+fn allow_envelope(props: &mut serde_json::Map<String, Json>) {
+    for key in ["apiVersion", "kind"] {
+        props.entry(key).or_insert_with(|| json!({"type": "string"}));
+    }
+    props.entry("metadata").or_insert_with(|| json!({"type": "object"}));
+}
+
 /// OpenAPI 3.0 schema keywords that JSON Schema (2020-12) spells differently.
 fn to_json_schema(schema: &mut Json) {
     let Json::Object(map) = schema else { return };
+    // An embedded object (a template of another resource) has apiVersion, kind and metadata
+    // whether or not its schema lists them.
+    if map.remove("x-kubernetes-embedded-resource") == Some(Json::Bool(true))
+        && let Some(Json::Object(props)) = map.get_mut("properties")
+    {
+        allow_envelope(props);
+    }
     if map.remove("nullable") == Some(Json::Bool(true))
         && let Some(Json::String(t)) = map.get("type").cloned()
     {

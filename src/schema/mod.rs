@@ -9,6 +9,7 @@
 pub mod bundle;
 pub mod catalog;
 pub mod crd;
+pub mod crds;
 pub mod location;
 pub mod validate;
 pub mod values;
@@ -117,6 +118,35 @@ pub enum KindNote {
     NoCrd,
     /// Nothing is known about the kind.
     Unknown,
+}
+
+/// What `podlint schemas` prints: the Kubernetes versions built in, then every built-in
+/// custom-resource group with its project, licence, kinds and versions.
+pub fn builtin_listing() -> String {
+    use std::fmt::Write as _;
+    let b = bundle::bundle();
+    let crds = crds::builtin_crds();
+    let mut out = String::new();
+    let versions: Vec<String> = b.versions().iter().map(ToString::to_string).collect();
+    let _ = writeln!(out, "Kubernetes {} (from the PyPI package kubernetes-validate; Apache-2.0)", versions.join(", "));
+    let groups: Vec<_> = crds.groups().collect();
+    let kind_versions: usize = groups.iter().flat_map(|g| g.kinds).map(|(_, v)| v.len()).sum();
+    let _ = writeln!(
+        out,
+        "Custom resources: {} groups, {kind_versions} kind versions, from {} at {} ({})",
+        groups.len(),
+        crds.source.repository,
+        crds.source.commit,
+        crds.source.license
+    );
+    let _ = writeln!(out, "A CRD among the linted files, or a --schema-location schema, takes precedence.\n");
+    let width = groups.iter().map(|g| g.group.len()).max().unwrap_or(5);
+    let _ = writeln!(out, "{:<width$}  KINDS (VERSIONS)  [PROJECT, UPSTREAM LICENCE]", "GROUP");
+    for g in &groups {
+        let kinds: Vec<String> = g.kinds.iter().map(|(kind, v)| format!("{kind} ({})", v.join(", "))).collect();
+        let _ = writeln!(out, "{:<width$}  {}  [{}, {}]", g.group, kinds.join(", "), g.project, g.license);
+    }
+    out
 }
 
 /// The properties a schema allows, following `$ref`s.

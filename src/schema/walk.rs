@@ -666,6 +666,14 @@ impl<'c> Walker<'_, '_> {
 
 /// Where an unknown key belongs, when it is a field one level down or one level up.
 fn placement<'c>(key: &str, props: &'c Map<String, Json>, here: Here<'c>) -> Option<Placement> {
+    // A CRD's schema leaves metadata to the API server, so its own properties cannot say that a
+    // stray `namespace` or `labels` belongs there.
+    if here.document_root
+        && let Some(meta) = bundle().definition(bundle().newest(), OBJECT_META).and_then(properties)
+        && meta.contains_key(key)
+    {
+        return Some(Placement::Under("metadata".into()));
+    }
     let child_props = |schema: &'c Json| {
         let (schema, _) = here.resolver.resolve(schema);
         let schema = match schema.get("items") {
