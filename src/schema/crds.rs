@@ -102,6 +102,9 @@ struct RawGroupData {
     kinds: Vec<(String, String, usize)>,
 }
 
+/// A kind and the versions of it built in.
+pub type KindVersions = (String, Vec<String>);
+
 /// One group as `podlint schemas` lists it.
 pub struct GroupInfo<'a> {
     pub group: &'a str,
@@ -194,6 +197,23 @@ impl BuiltinCrds {
     /// Whether the group is built in (for any kind).
     pub fn has_group(&self, group: &str) -> bool {
         self.group(group).is_some()
+    }
+
+    /// A built-in group's project and its kinds, each with the versions built in.
+    pub fn kinds_of(&self, group: &str) -> Option<(&str, &[KindVersions])> {
+        self.group(group).map(|g| (g.info.project.as_str(), g.info.kinds.as_slice()))
+    }
+
+    /// The kind of a built-in group spelt as `kind` is but for case (`certificate`).
+    pub fn kind_ignoring_case(&self, api_version: &str, kind: &str) -> Option<&str> {
+        let (group, _) = api_version.split_once('/')?;
+        let (_, kinds) = self.kinds_of(group)?;
+        kinds.iter().map(|(k, _)| k.as_str()).find(|k| k.eq_ignore_ascii_case(kind) && *k != kind)
+    }
+
+    /// Every group built in, sorted.
+    pub fn group_names(&self) -> impl Iterator<Item = &str> {
+        self.groups.iter().map(|g| g.info.group.as_str())
     }
 
     /// How many groups have been decompressed (for tests: a run loads only what it meets).

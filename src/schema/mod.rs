@@ -114,8 +114,13 @@ pub enum KindNote {
     ServedAs(Vec<String>),
     /// This apiVersion/kind exists only in these other Kubernetes versions.
     OnlyIn(Vec<String>),
-    /// A custom resource whose CRD was not among the linted files.
-    NoCrd,
+    /// A custom resource of a group podlint has no schemas of, whose CRD was not among the
+    /// linted files; with the built-in group its group is likely a typo of.
+    NoCrd { nearest_group: Option<String> },
+    /// A group built in, which has the kind in other versions only.
+    OtherVersions { project: String, versions: Vec<String> },
+    /// A group built in, which has no such kind; with the closest of its kinds.
+    NotInGroup { project: String, nearest: Option<String> },
     /// Nothing is known about the kind.
     Unknown,
 }

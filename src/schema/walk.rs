@@ -7,6 +7,7 @@ use serde_json::{Map, Value as Json};
 
 use super::bundle::bundle;
 use super::catalog::{Catalog, SchemaRef};
+use super::crds::builtin_crds;
 use super::validate::{
     INT_OR_STRING_TYPES, QUANTITY_TYPES, expected_words, field_words, item_anchor, parent_words, type_mismatch_issue,
 };
@@ -111,7 +112,11 @@ pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>)
     let b = bundle();
     let served: Vec<(&str, &str)> = b.kinds(catalog.version).collect();
     let kind_fixed = served.iter().find(|(_, k)| k.eq_ignore_ascii_case(&kind)).map(|(_, k)| *k);
-    let canonical_kind = kind_fixed.or_else(|| canonical_kind(&kind)).unwrap_or(&kind).to_string();
+    let canonical_kind = kind_fixed
+        .or_else(|| canonical_kind(&kind))
+        .or_else(|| builtin_crds().kind_ignoring_case(&api_version, &kind))
+        .unwrap_or(&kind)
+        .to_string();
     let api_fixed = served
         .iter()
         .find(|(a, k)| *k == canonical_kind && a.eq_ignore_ascii_case(&api_version))
@@ -162,13 +167,40 @@ pub fn identify(root: &mut Node<'_>, catalog: &Catalog, issues: &mut Vec<Issue>)
         if !versions.is_empty() {
             KindNote::OnlyIn(versions.iter().map(ToString::to_string).collect())
         } else if api_version.contains('/') && !is_builtin_group(&api_version) {
-            KindNote::NoCrd
+            custom_kind_note(&api_version, &canonical_kind)
         } else {
             KindNote::Unknown
         }
     };
     issues.push(Issue::UnknownKind { at, api_version, kind: canonical_kind, note });
     None
+}
+
+/// What the built-in custom-resource schemas know of an apiVersion and kind they do not have:
+/// the versions that have the kind, the group's nearest kind, or the built-in group the
+/// apiVersion's group is likely a typo of.
+fn custom_kind_note(api_version: &str, kind: &str) -> KindNote {
+    let crds = builtin_crds();
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    let Some((project, kinds)) = crds.kinds_of(group) else {
+        // A typo of a group, not a group of the same domain: `monitoring.example.com` is not
+        // `monitoring.coreos.com` mistyped.
+        let nearest_group = crds
+            .group_names()
+            .map(|g| (strsim::damerau_levenshtein(group, g), g))
+            .filter(|&(distance, _)| distance <= 2 && distance * 6 <= group.len())
+            .min()
+            .map(|(_, g)| g.to_string());
+        return KindNote::NoCrd { nearest_group };
+    };
+    let project = project.to_string();
+    match kinds.iter().find(|(k, _)| k == kind) {
+        Some((_, versions)) => KindNote::OtherVersions { project, versions: versions.clone() },
+        None => {
+            let nearest = crate::suggest::closest(kind, kinds.iter().map(|(k, _)| k.as_str())).map(str::to_owned);
+            KindNote::NotInGroup { project, nearest }
+        }
+    }
 }
 
 /// Whether any Kubernetes version podlint knows serves the apiVersion's group. Groups that none
