@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The static musl build the release ships for Linux, built and run here: the binary must have no
+# dynamic dependencies and lint the examples exactly as the build under test does. Run by
+# .ci/run; needs rustup (for the musl standard library) and musl-gcc (Debian's musl-tools) for
+# the C code podlint links (mimalloc, zstd).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+target=x86_64-unknown-linux-musl
+if ! rustup target list --installed | grep -qx "$target"; then
+  rustup target add "$target"
+fi
+if ! command -v musl-gcc >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -q musl-tools >/dev/null
+  else
+    echo "musl-gcc is missing: install musl-tools"; exit 1
+  fi
+fi
+start=$SECONDS
+cargo build --profile dist --locked --target "$target" --bin podlint
+binary="$repo/target/$target/dist/podlint"
+echo "built $binary ($(du -k "$binary" | cut -f1) KB) in $((SECONDS - start)) s"
+
+# Statically linked: no interpreter, no needed libraries.
+if readelf -l "$binary" | grep -q 'INTERP' || readelf -d "$binary" | grep -q 'NEEDED'; then
+  echo "the musl build is not static:"; readelf -d "$binary" | grep NEEDED; exit 1
+fi
+echo "static: no program interpreter, no NEEDED libraries"
+
+work="$repo/target/ci"
+mkdir -p "$work"
+set +e
+"$binary" --format json "$repo/examples" > "$work/static-examples.json"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { echo "expected exit 1 on examples/, got $rc"; exit 1; }
+reference="$repo/target/debug/podlint"
+[ -x "$reference" ] || cargo build --locked -q --bin podlint
+"$reference" --format json "$repo/examples" > "$work/reference-examples.json" || true
+cmp -s "$work/static-examples.json" "$work/reference-examples.json" \
+  || { echo "the static build and the build under test disagree on examples/"; exit 1; }
+echo "static musl build: runs, same findings on examples/ as the build under test"
