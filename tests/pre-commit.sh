@@ -32,7 +32,10 @@ mkdir -p "$target/k8s"
 cp "$repo/examples/tutorial-mistakes/deployment.yaml" "$target/k8s/deployment.yaml"
 printf 'repos: []\n' > "$target/.pre-commit-config.yaml"
 git -C "$target" add -A
-export PRE_COMMIT_HOME="$work/pre-commit-home" CARGO_TARGET_DIR="$work/pre-commit-target"
+# The rust hook's `cargo install` shares the wheel's target folder and its quicker release
+# settings (see tests/wheel.sh): the hook's wiring is under test, not the optimiser.
+export PRE_COMMIT_HOME="$work/pre-commit-home" CARGO_TARGET_DIR="$work/quick-release"
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 export PIP_NO_INDEX=1 PIP_FIND_LINKS="$links"
 # Each try-repo of a changed checkout installs fresh environments; start from none so the
 # install time below is a real first install.
