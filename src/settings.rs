@@ -98,16 +98,12 @@ impl Settings {
         match self.rule_severity.get(rule.id) {
             Some(choice) => *choice,
             // A rule defined at run time is judged by the selection the run was given.
-            None if !rules_registry_has(rule.id) => self.dynamic_severity(rule),
+            None if crate::rules::dynamic::find(rule.id).is_some() => self.dynamic_severity(rule),
             None if rule.status == Status::Preview && !self.preview => None,
             None if rule.status == Status::OptIn => None,
             None => Some(rule.severity),
         }
     }
-}
-
-fn rules_registry_has(id: &str) -> bool {
-    crate::rules::is_builtin(id)
 }
 
 impl Settings {

@@ -16,6 +16,10 @@ pub mod resources;
 mod cel_stub;
 use cel_stub as cel;
 
+/// Whether expressions are evaluated: false while `crate::cel` is stubbed (every evaluation
+/// then fails), so tests that need real verdicts know to wait.
+pub const EVALUATES: bool = cel_stub::EVALUATES;
+
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -711,5 +715,98 @@ impl CompiledValidation {
             Some(message) => message.clone(),
             None => format!("failed expression: {}", self.expression.expr.text.trim()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::load;
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers: []\n";
+
+    fn paths(list: &[&[&str]]) -> Vec<Vec<String>> {
+        list.iter().map(|p| p.iter().map(|k| k.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn findings_are_placed_at_the_deepest_field_the_manifest_writes() {
+        let loaded = load(DEPLOYMENT, Limits::default());
+        let object = Object::new(loaded.documents[0].root.as_ref().expect("a root"), 0, None);
+        let text = |span: Span| &DEPLOYMENT[span.start as usize..span.end as usize];
+        assert_eq!(text(place(&object, &paths(&[&["spec", "replicas"]]))), "1", "a scalar's value");
+        assert_eq!(text(place(&object, &paths(&[&["metadata", "labels", "team"]]))), "labels", "the nearest key");
+        let containers = paths(&[&["metadata", "name"], &["spec", "template", "spec", "containers"]]);
+        assert_eq!(text(place(&object, &containers)), "containers", "the deepest of several");
+        assert_eq!(text(place(&object, &paths(&[&["status", "replicas"]]))), "Deployment", "else the kind");
+        assert_eq!(text(place(&object, &paths(&[&["spec", "paused"]]))), "Deployment", "`spec` alone says nothing");
+        assert_eq!(dotted("spec.replicas"), ["spec", "replicas"]);
+    }
+
+    #[test]
+    fn requests_describe_a_create_of_the_object() {
+        let loaded = load(DEPLOYMENT, Limits::default());
+        let object = Object::new(loaded.documents[0].root.as_ref().expect("a root"), 0, None);
+        let identity = identity(&object, &[], Some("shop")).expect("an identity");
+        assert_eq!((identity.resource.as_str(), identity.namespace.as_deref()), ("deployments", Some("shop")));
+        let request = request_of(&identity);
+        assert_eq!(request["operation"], "CREATE");
+        assert_eq!(request["kind"], json!({"group": "apps", "version": "v1", "kind": "Deployment"}));
+        assert_eq!(request["resource"]["resource"], "deployments");
+        assert_eq!(request["namespace"], "shop");
+        assert_eq!(request["userInfo"], json!({}));
+        let namespace = load("apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n", Limits::default());
+        let namespace = Object::new(namespace.documents[0].root.as_ref().expect("a root"), 0, None);
+        assert_eq!(identity_of_namespace(&namespace), None, "a Namespace is cluster-scoped");
+    }
+
+    fn identity_of_namespace(object: &Object<'_, '_>) -> Option<String> {
+        identity(object, &[], Some("ignored")).and_then(|i| i.namespace)
+    }
+
+    #[test]
+    fn params_are_found_by_name_or_selector_in_the_namespace() {
+        let gathered = Gathered {
+            params: vec![ParamObject {
+                api_version: "v1".into(),
+                kind: "ConfigMap".into(),
+                name: "limits".into(),
+                namespace: Some("config".into()),
+                labels: vec![("policy".into(), "replicas".into())],
+                value: Arc::new(json!({"data": {"min": "2"}})),
+            }],
+            ..Gathered::default()
+        };
+        let set = PolicySet::compile(&gathered, FxHashMap::default());
+        let kind = ParamKind { api_version: "v1".into(), kind: "ConfigMap".into() };
+        let binding = |name: Option<&str>, namespace: Option<&str>, selector: Option<&str>| BindingDef {
+            name: "b".into(),
+            policy_name: "p".into(),
+            file: Arc::from("b.yaml"),
+            linted: true,
+            param_ref: Some(super::load::ParamRef {
+                name: name.map(str::to_owned),
+                namespace: namespace.map(str::to_owned),
+                selector: selector.map(|s| {
+                    let loaded = load(s, Limits::default());
+                    matching::LabelSelector::read(loaded.documents[0].root.as_ref().expect("a selector"))
+                }),
+                deny_when_missing: true,
+                span: Span::default(),
+            }),
+            match_resources: None,
+            action: Some(Action::Deny),
+        };
+        let found = |b: &BindingDef, ns: Option<&str>| match set.resolve_params(&kind, b, ns) {
+            Params::Found(found) => found.len(),
+            Params::Missing => 0,
+            Params::NotInRun => usize::MAX,
+        };
+        assert_eq!(found(&binding(Some("limits"), Some("config"), None), Some("shop")), 1);
+        assert_eq!(found(&binding(Some("limits"), None, None), Some("shop")), 0, "the object's namespace");
+        assert_eq!(found(&binding(Some("limits"), None, None), Some("config")), 1);
+        assert_eq!(found(&binding(None, Some("config"), Some("matchLabels: {policy: replicas}")), None), 1);
+        let other = ParamKind { api_version: "example.com/v1".into(), kind: "Limit".into() };
+        assert!(matches!(set.resolve_params(&other, &binding(Some("x"), None, None), None), Params::NotInRun));
     }
 }
