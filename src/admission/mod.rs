@@ -361,7 +361,7 @@ pub fn dotted(path: &str) -> Vec<String> {
 /// The object's CEL variables, made once per object and only when a policy or rule matches.
 struct ObjectScope<'o, 't, 'a> {
     object: &'o Object<'t, 'a>,
-    request: Json,
+    identity: &'o Identity,
     namespace_object: Option<Arc<Json>>,
     scope: OnceLock<cel::Scope>,
 }
@@ -372,7 +372,7 @@ impl ObjectScope<'_, '_, '_> {
             let mut scope = cel::Scope::new();
             scope.set_node("object", self.object.root);
             scope.set_null("oldObject");
-            scope.set_json("request", &self.request);
+            scope.set_json("request", &request_of(self.identity));
             match &self.namespace_object {
                 Some(namespace) => scope.set_json("namespaceObject", namespace),
                 None => scope.set_null("namespaceObject"),
@@ -470,7 +470,7 @@ pub fn check_object(
     let Some(identity) = identity(object, crds, kustomize_namespace) else { return };
     let namespace_object =
         policies.and_then(|p| identity.namespace.as_ref().and_then(|n| p.namespaces.get(n)).cloned());
-    let scope = ObjectScope { object, request: request_of(&identity), namespace_object, scope: OnceLock::new() };
+    let scope = ObjectScope { object, identity: &identity, namespace_object, scope: OnceLock::new() };
     if let Some(policies) = policies {
         policies.check(object, &identity, &scope, cx);
     }
