@@ -134,7 +134,6 @@ fn repository() -> TempDir {
 }
 
 #[test]
-#[ignore = "needs crate::cel (helper A's engine); run when it is merged"]
 fn policies_judge_objects_in_other_files_in_the_namespaces_their_bindings_select() {
     let dir = repository();
     let out = run(&["--format", "json", "."], &dir.0);
@@ -155,7 +154,6 @@ fn policies_judge_objects_in_other_files_in_the_namespaces_their_bindings_select
 }
 
 #[test]
-#[ignore = "needs crate::cel (helper A's engine); run when it is merged"]
 fn policy_findings_are_ignored_suppressed_and_counted_like_rules() {
     let dir = repository();
     let ignored = run(&["--format", "json", "--ignore", "policy/ha-replicas", "."], &dir.0);
@@ -175,7 +173,6 @@ fn policy_findings_are_ignored_suppressed_and_counted_like_rules() {
 }
 
 #[test]
-#[ignore = "needs crate::cel (helper A's engine); run when it is merged"]
 fn policies_given_with_the_policy_flag_are_loaded_not_linted() {
     let dir = TempDir::new("policy-flag");
     dir.write("policies/p.yaml", POLICIES);
@@ -228,7 +225,6 @@ fn custom_rules_are_listed_and_explained() {
 }
 
 #[test]
-#[ignore = "needs crate::cel (helper A's engine); run when it is merged"]
 fn custom_rules_are_reported_at_their_field_and_suppressed() {
     let dir = TempDir::new("custom");
     dir.write(".podlint.yaml", CONFIG);

@@ -14,7 +14,7 @@
 //! ```
 use std::sync::Arc;
 
-use super::cel;
+use crate::cel;
 use crate::finding::Severity;
 use crate::object::Object;
 use crate::rules::dynamic::{self, Definition};

@@ -13,12 +13,10 @@ pub mod load;
 pub mod matching;
 pub mod resources;
 
-mod cel_stub;
-use cel_stub as cel;
+use crate::cel;
 
-/// Whether expressions are evaluated: false while `crate::cel` is stubbed (every evaluation
-/// then fails), so tests that need real verdicts know to wait.
-pub const EVALUATES: bool = cel_stub::EVALUATES;
+/// Whether expressions are evaluated (the fixtures of policy verdicts need it).
+pub const EVALUATES: bool = true;
 
 use std::sync::{Arc, OnceLock};
 
@@ -499,7 +497,19 @@ impl PolicySet {
             namespace: identity.namespace.as_deref(),
             labels: &identity.labels,
         };
-        for bound in &self.bound {
+        // The API server never runs admission policies on admission policies and their
+        // bindings, so that a broken policy cannot lock out its own repair.
+        let exempt = object.group() == Some(load::GROUP)
+            && object.kind.is_some_and(|k| {
+                matches!(
+                    k,
+                    "ValidatingAdmissionPolicy"
+                        | "ValidatingAdmissionPolicyBinding"
+                        | "MutatingAdmissionPolicy"
+                        | "MutatingAdmissionPolicyBinding"
+                )
+            });
+        for bound in self.bound.iter().filter(|_| !exempt) {
             let policy = &self.policies[bound.policy];
             let binding = &bound.binding;
             let Some(action) = binding.action else { continue };
