@@ -127,6 +127,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "KEY=VALUE")]
     pub helm_set: Vec<String>,
 
+    /// ValidatingAdmissionPolicies and their Bindings to evaluate the objects against: a file or
+    /// a folder, loaded and not linted; repeatable. Policies in the linted files count too
+    #[arg(long, value_name = "PATH")]
+    pub policy: Vec<String>,
+
     /// Use this configuration file instead of the nearest `.podlint.yaml`
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<std::path::PathBuf>,
@@ -203,6 +208,7 @@ impl LintArgs {
             helm_values: self.helm_values.clone(),
             helm_set: self.helm_set.clone(),
             pod_security: self.pod_security.map(PodSecurityLevel::level),
+            policies: self.policy.clone(),
         }
     }
 }

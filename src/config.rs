@@ -37,6 +37,11 @@ pub struct Config {
     pub preview: Option<bool>,
     pub helm: Option<HelmConfig>,
     pub pod_security: Option<crate::k8s::pod_security::Level>,
+    /// `policies`: files or folders of ValidatingAdmissionPolicies and Bindings, relative to
+    /// the configuration's folder; loaded, not linted.
+    pub policies: Vec<String>,
+    /// `custom-rules`, compiled.
+    pub custom_rules: crate::admission::custom::CustomRules,
 }
 
 /// `helm:`: how Helm charts are rendered (see `crate::helm`).
@@ -92,6 +97,8 @@ const KEYS: &[&str] = &[
     "preview",
     "helm",
     "pod-security",
+    "policies",
+    "custom-rules",
 ];
 
 /// The nearest `.podlint.yaml` from `start` upwards, stopping after the repository root (the
@@ -124,6 +131,10 @@ pub fn check_selector(selector: &str) -> Result<(), String> {
     if selector == "all" || ids.clone().any(|id| id == selector) || CATEGORIES.iter().any(|c| c.as_str() == selector) {
         return Ok(());
     }
+    // A policy's findings (whatever policies the run turns out to hold), or a custom rule.
+    if rules::dynamic::is_policy_id(selector) || rules::find(selector).is_some() {
+        return Ok(());
+    }
     let candidates: Vec<&str> = ids.chain(CATEGORIES.iter().map(|c| c.as_str())).collect();
     Err(match closest(selector, candidates) {
         Some(guess) => format!("unknown rule or category `{selector}`; did you mean `{guess}`?"),
@@ -145,6 +156,8 @@ pub const CATEGORIES: &[Category] = &[
     Category::Security,
     Category::Hardening,
     Category::Suppression,
+    Category::AdmissionPolicy,
+    Category::Custom,
 ];
 
 pub fn load(path: &Path) -> Result<Config, String> {
@@ -175,6 +188,11 @@ pub fn parse(path: &Path, text: String) -> Result<Config, String> {
     let Some(entries) = root.as_mapping() else {
         return Err(fail(root.span, "the configuration must be a mapping of settings".into()));
     };
+    // Custom rules first: `select`, `ignore` and `rules` may name them.
+    if let Some(entry) = entries.iter().find(|e| e.key.scalar_text() == Some("custom-rules")) {
+        let name = path.to_string_lossy();
+        config.custom_rules = crate::admission::custom::parse(&entry.value, &name, &fail)?;
+    }
     for entry in entries {
         let key = entry.key.scalar_text().unwrap_or_default();
         let value = &entry.value;
@@ -211,6 +229,8 @@ pub fn parse(path: &Path, text: String) -> Result<Config, String> {
                 config.pod_security = Some(text.parse().map_err(|e| fail(value.span, e))?);
             }
             "helm" => config.helm = Some(helm_config(value, &fail)?),
+            "policies" => config.policies = strings(value, &fail)?,
+            "custom-rules" => {}
             _ => {
                 let message = match closest(key, KEYS.iter().copied()) {
                     Some(guess) => format!("unknown setting `{key}`; did you mean `{guess}`?"),
@@ -339,11 +359,44 @@ pub fn json_schema() -> serde_json::Value {
     let ids: Vec<&str> = rules::all().iter().map(|r| r.meta().id).collect();
     let selectors: Vec<&str> =
         std::iter::once("all").chain(CATEGORIES.iter().map(|c| c.as_str())).chain(ids.iter().copied()).collect();
+    // Besides the built-in names: a policy's findings and a custom rule's id.
+    let selector = json!({
+        "anyOf": [
+            {"type": "string", "enum": selectors},
+            {"type": "string", "pattern": "^policy/[a-z0-9.-]+$", "description": "the findings of a ValidatingAdmissionPolicy"},
+            {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "description": "a custom rule's id"}
+        ]
+    });
     let selector_list = json!({
         "oneOf": [
-            {"type": "string", "enum": selectors},
-            {"type": "array", "items": {"type": "string", "enum": selectors}}
+            selector,
+            {"type": "array", "items": selector}
         ]
+    });
+    let string_list = json!({"type": "array", "items": {"type": "string"}});
+    let custom_rule = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["id", "match", "expression", "message"],
+        "properties": {
+            "id": {"description": "The rule's id: kebab-case, not a built-in rule's", "type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+            "match": {
+                "description": "The objects the rule applies to",
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["kinds"],
+                "properties": {
+                    "kinds": {"description": "Kinds (`*` for every kind)", "oneOf": [{"type": "string"}, string_list]},
+                    "apiGroups": {"description": "API groups (`\"\"` for the core group, `*` for any) [default: any]", "oneOf": [{"type": "string"}, string_list]},
+                    "namespaces": {"description": "Namespaces [default: any, and cluster-scoped objects]", "oneOf": [{"type": "string"}, string_list]}
+                }
+            },
+            "expression": {"description": "A CEL expression over `object`: true when the object complies", "type": "string"},
+            "message": {"description": "What a finding says", "type": "string"},
+            "severity": {"description": "[default: warning]", "type": "string", "enum": ["error", "warning", "info"]},
+            "path": {"description": "A dotted field path (spec.replicas) to report at when the object writes it [default: the deepest field the expression reads]", "type": "string"},
+            "doc": {"description": "Why the rule exists: shown by `podlint explain <id>`", "type": "string"}
+        }
     });
     let severity = json!({"type": "string", "enum": ["error", "warning", "info", "off"]});
     let mut rule_props = serde_json::Map::new();
@@ -379,6 +432,8 @@ pub fn json_schema() -> serde_json::Value {
             "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]},
             "preview": {"description": "Run the rules still in preview too", "type": "boolean"},
             "pod-security": {"description": "The Pod Security Standards level pods are held to where no Namespace of the run labels theirs (default baseline)", "type": "string", "enum": ["privileged", "baseline", "restricted"]},
+            "policies": {"description": "Files or folders of ValidatingAdmissionPolicies and their Bindings, relative to this file's folder: evaluated against the linted objects, not linted themselves", "oneOf": [{"type": "string"}, string_list]},
+            "custom-rules": {"description": "Rules of your own: a CEL expression over `object` for the kinds they match", "type": "array", "items": custom_rule},
             "helm": {
                 "description": "Rendering Helm charts with `helm template` (helm must be on PATH)",
                 "type": "object",

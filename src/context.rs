@@ -86,6 +86,10 @@ pub struct RunContext {
     /// `(kind, name)` of the ConfigMaps and Secrets kustomization generators of the run make:
     /// objects of the build that are in no file, which references may name.
     pub generated: rustc_hash::FxHashSet<(&'static str, String)>,
+    /// ValidatingAdmissionPolicies, their Bindings and what evaluating them needs.
+    pub admission: crate::admission::Gathered,
+    /// The policies compiled, once per run (by the engine).
+    pub policies: Option<Arc<crate::admission::PolicySet>>,
 }
 
 impl std::fmt::Debug for RunContext {
@@ -104,6 +108,7 @@ pub struct ContextPart {
     pub crds: Vec<(String, String, DocSchema)>,
     pub namespaces: Vec<(String, NamespaceFacts)>,
     pub kustomization: Option<Kustomization>,
+    pub admission: crate::admission::Part,
 }
 
 /// The parts of a kustomization file that say what happens to other files.
@@ -140,9 +145,10 @@ impl ContextPart {
         let mut part = ContextPart::default();
         let crd = memchr::memmem::Finder::new(b"CustomResourceDefinition");
         let namespace = memchr::memmem::Finder::new(b"Namespace");
+        let policy = memchr::memmem::Finder::new(crate::admission::POLICY_MARK);
         let kustomization = is_kustomization(name);
         let mentions = |finder: &memchr::memmem::Finder<'_>| finder.find(bytes).is_some();
-        if !kustomization && !mentions(&crd) && !mentions(&namespace) {
+        if !kustomization && !mentions(&crd) && !mentions(&namespace) && !mentions(&policy) {
             return part;
         }
         let Ok(text) = std::str::from_utf8(bytes) else { return part };
@@ -158,6 +164,7 @@ impl ContextPart {
         let mut wanted: Vec<usize> = crd
             .find_iter(bytes)
             .chain(namespace.find_iter(bytes))
+            .chain(policy.find_iter(bytes))
             .map(|at| documents.partition_point(|d| d.end <= at).min(documents.len() - 1))
             .collect();
         wanted.sort_unstable();
@@ -165,6 +172,7 @@ impl ContextPart {
         for range in wanted.into_iter().map(|i| documents[i].clone()) {
             let parsed = yaml::load_part(&text[..range.end], range.start, limits);
             for object in parsed.documents.iter().flat_map(objects_in) {
+                part.admission.read(&object, name, text, true);
                 if object.is_kind("CustomResourceDefinition") {
                     part.crds.extend(crate::schema::crd::schemas_from_crd(object.root, name));
                 } else if object.is_kind("Namespace")
@@ -182,7 +190,10 @@ impl ContextPart {
 impl ContextPart {
     /// Whether the file adds anything to the run context.
     pub fn shapes_context(&self) -> bool {
-        !self.crds.is_empty() || !self.namespaces.is_empty() || self.kustomization.is_some()
+        !self.crds.is_empty()
+            || !self.namespaces.is_empty()
+            || self.kustomization.is_some()
+            || !self.admission.is_empty()
     }
 }
 
@@ -266,6 +277,7 @@ impl RunContext {
             for (name, facts) in part.namespaces {
                 context.namespaces.entry(name).or_insert(facts);
             }
+            context.admission.add(part.admission);
             if let Some(kustomization) = &part.kustomization {
                 context.generated.extend(kustomization.generated.iter().cloned());
             }

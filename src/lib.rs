@@ -7,6 +7,8 @@
 //! the others (CRDs, Namespaces, kustomizations); `workspace` holds the inputs and what each file
 //! produced, so that one file can be checked again; `settings` resolves the configuration and
 //! command line; `fix` applies fixes.
+pub mod admission;
+pub mod cel;
 pub mod cli;
 pub mod config;
 pub mod context;

@@ -353,12 +353,26 @@ fn fix_files(args: &podlint::cli::LintArgs, settings: Settings) -> Fixing {
     Fixing::Report(report)
 }
 
+/// The custom rules of the configuration that applies in the current folder: `podlint rules`
+/// lists them and `podlint explain` explains them like built-in rules.
+fn custom_rules_here() -> Result<podlint::admission::custom::CustomRules, String> {
+    let working_dir = std::env::current_dir().map_err(|e| format!("the current folder: {}", describe_io(&e)))?;
+    match podlint::config::discover(&working_dir) {
+        Some(path) => Ok(podlint::config::load(&path)?.custom_rules),
+        None => Ok(Default::default()),
+    }
+}
+
 fn print_rules() -> ExitCode {
+    let custom = match custom_rules_here() {
+        Ok(custom) => custom,
+        Err(message) => return usage_error(&message),
+    };
+    let metas: Vec<&rules::RuleMeta> = rules::all().iter().map(|r| r.meta()).chain(custom.metas()).collect();
     let mut out = String::new();
-    let id_width = rules::all().iter().map(|r| r.meta().id.len()).max().unwrap_or(2);
-    out.push_str(&format!("{:<id_width$} {:<9} {:<12} {:<7} {}\n", "ID", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"));
-    for rule in rules::all() {
-        let meta = rule.meta();
+    let id_width = metas.iter().map(|m| m.id.len()).max().unwrap_or(2);
+    out.push_str(&format!("{:<id_width$} {:<9} {:<16} {:<7} {}\n", "ID", "SEVERITY", "CATEGORY", "FIX", "SUMMARY"));
+    for meta in metas {
         let fix = match meta.fix {
             rules::FixAvailability::None => "-",
             rules::FixAvailability::Safe => "safe",
@@ -371,7 +385,7 @@ fn print_rules() -> ExitCode {
             rules::Status::OptIn => " (opt-in: --select it)",
         };
         out.push_str(&format!(
-            "{:<id_width$} {:<9} {:<12} {:<7} {}{preview}\n",
+            "{:<id_width$} {:<9} {:<16} {:<7} {}{preview}\n",
             meta.id,
             meta.severity.as_str(),
             meta.category.as_str(),
@@ -384,7 +398,22 @@ fn print_rules() -> ExitCode {
 }
 
 fn explain(id: &str) -> ExitCode {
-    match rules::find(id) {
+    let custom = match custom_rules_here() {
+        Ok(custom) => custom,
+        Err(message) => return usage_error(&message),
+    };
+    let known = rules::all().iter().map(|r| r.meta()).chain(custom.metas()).find(|m| m.id == id);
+    match known {
+        Some(meta) => {
+            print!("{}", rules::options::page(meta));
+            ExitCode::SUCCESS
+        }
+        None => explain_unknown(id),
+    }
+}
+
+fn explain_unknown(id: &str) -> ExitCode {
+    match rules::find(id).filter(|r| rules::is_builtin(r.meta().id)) {
         Some(rule) => {
             print!("{}", rules::options::page(rule.meta()));
             ExitCode::SUCCESS

@@ -43,6 +43,22 @@ pub struct Settings {
     pub helm: crate::helm::HelmSettings,
     /// The Pod Security level pods are held to where no Namespace of the run labels theirs.
     pub pod_security: Level,
+    /// Files and folders of ValidatingAdmissionPolicies loaded for the run, not linted
+    /// (`--policy`, the configuration's `policies`).
+    pub policy_paths: Vec<String>,
+    /// The configuration's `custom-rules`, compiled.
+    pub custom_rules: crate::admission::custom::CustomRules,
+    /// The selection rules were chosen by, kept for the rules defined at run time (policies'
+    /// findings), which the registry did not list when it was made.
+    pub selection: Selection,
+}
+
+/// `select`, `ignore` and per-rule severities, as the run was given them.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub severities: Vec<(String, Option<Severity>)>,
 }
 
 impl Default for Settings {
@@ -64,6 +80,9 @@ impl Default for Settings {
             helm: crate::helm::HelmSettings::default(),
             // Baseline blocks the known privilege escalations; restricted is a choice.
             pod_security: Level::Baseline,
+            policy_paths: Vec::new(),
+            custom_rules: Default::default(),
+            selection: Selection::default(),
         }
     }
 }
@@ -78,10 +97,25 @@ impl Settings {
         }
         match self.rule_severity.get(rule.id) {
             Some(choice) => *choice,
+            // A rule defined at run time is judged by the selection the run was given.
+            None if crate::rules::dynamic::find(rule.id).is_some() => self.dynamic_severity(rule),
             None if rule.status == Status::Preview && !self.preview => None,
             None if rule.status == Status::OptIn => None,
             None => Some(rule.severity),
         }
+    }
+}
+
+impl Settings {
+    fn dynamic_severity(&self, rule: &RuleMeta) -> Option<Severity> {
+        let Selection { select, ignore, severities } = &self.selection;
+        let selected = select.as_ref().is_none_or(|s| s.iter().any(|sel| config::selector_matches(sel, rule)));
+        let ignored = ignore.iter().any(|sel| config::selector_matches(sel, rule));
+        let configured = severities.iter().rev().find(|(id, _)| id == rule.id);
+        if !selected || ignored {
+            return None;
+        }
+        configured.map_or(Some(rule.severity), |(_, s)| *s)
     }
 }
 
@@ -157,6 +191,10 @@ impl Settings {
                 self.options.set(meta, name, value.clone())?;
             }
         }
+        for policy in &config.policies {
+            self.policy_paths.push(config.base.join(policy).to_string_lossy().into_owned());
+        }
+        self.custom_rules = config.custom_rules.clone();
         if let Some(helm) = &config.helm {
             self.helm.render = helm.render.unwrap_or(self.helm.render);
             // Values files are named from the configuration's folder; helm runs in the working one.
@@ -185,6 +223,11 @@ impl Settings {
     ) {
         let registry = crate::rules::all().iter().map(|r| r.meta());
         self.select_among(registry, select, ignore, severities);
+        self.selection = Selection {
+            select: select.map(<[String]>::to_vec),
+            ignore: ignore.to_vec(),
+            severities: severities.to_vec(),
+        };
     }
 
     fn select_among<'m>(
@@ -240,6 +283,8 @@ pub struct Request {
     pub helm_set: Vec<String>,
     /// `--pod-security LEVEL`.
     pub pod_security: Option<Level>,
+    /// `--policy PATH`: added to the configuration's `policies`.
+    pub policies: Vec<String>,
 }
 
 /// Settings resolved for a run, with what the caller decides from them.
@@ -299,6 +344,7 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
         Some(dir) => Some(working_dir.join(dir)),
         None => crate::schema::location::default_cache_dir(),
     };
+    settings.policy_paths.extend(request.policies.iter().map(|p| working_dir.join(p).to_string_lossy().into_owned()));
     settings.helm.render |= request.helm;
     settings.helm.values.extend(request.helm_values.iter().cloned());
     settings.helm.set.extend(request.helm_set.iter().cloned());

@@ -146,6 +146,16 @@ fn origin(input: &Input) -> Origin {
     }
 }
 
+/// Policy files that could not be read, and the compile errors of policies that are loaded but
+/// not linted (those of linted files are findings): usage errors.
+fn policy_errors(engine: &Engine) -> Vec<String> {
+    let mut errors = engine.context.admission.errors.clone();
+    if let Some(policies) = &engine.context.policies {
+        errors.extend(policies.failures.iter().filter(|f| !f.linted).map(|f| f.describe()));
+    }
+    errors
+}
+
 /// Threads per core that read files in the pre-pass.
 const READERS_PER_CORE: usize = 8;
 
@@ -170,12 +180,71 @@ fn gather_context(inputs: &[Input], settings: &Settings) -> (RunContext, Vec<boo
         Some(pool) => pool.install(gather),
         None => gather(),
     };
-    let shapes: Vec<bool> = parts.iter().map(ContextPart::shapes_context).collect();
+    let mut shapes: Vec<bool> = parts.iter().map(ContextPart::shapes_context).collect();
     let beside = kustomizations_beside(inputs).into_iter().filter_map(|path| {
         let bytes = read_file(&path, settings.max_file_size).ok()?;
         Some(ContextPart::gather(&Arc::from(path.as_str()), &bytes, settings.limits))
     });
-    (RunContext::from_parts(parts.into_iter().chain(beside)), shapes)
+    let mut context = RunContext::from_parts(parts.into_iter().chain(beside));
+    let policy_files = load_policies(&mut context, settings);
+    gather_params(&mut context, inputs, &policy_files, settings, &mut shapes);
+    (context, shapes)
+}
+
+/// Loads the policies of `--policy` and the configuration's `policies` (read, not linted);
+/// returns the files read, which may hold params too.
+fn load_policies(context: &mut RunContext, settings: &Settings) -> Vec<(Arc<str>, Vec<u8>)> {
+    if settings.policy_paths.is_empty() {
+        return Vec::new();
+    }
+    let found = discover(&settings.policy_paths);
+    context.admission.errors.extend(found.errors.into_iter().map(|e| format!("--policy: {e}")));
+    let mut files = Vec::new();
+    for input in &found.inputs {
+        match read(input, settings.max_file_size) {
+            Ok((name, bytes)) => {
+                let text = String::from_utf8_lossy(&bytes);
+                context.admission.add(crate::admission::gather_unlinted(&name, &text, settings.limits));
+                files.push((name, bytes.into_owned()));
+            }
+            Err(message) => context.admission.errors.push(format!("--policy: {message}")),
+        }
+    }
+    files
+}
+
+/// The objects bound policies take as params, in a second scan made only when a policy has a
+/// `paramKind`. A file holding one shapes the run context.
+fn gather_params(
+    context: &mut RunContext,
+    inputs: &[Input],
+    policy_files: &[(Arc<str>, Vec<u8>)],
+    settings: &Settings,
+    shapes: &mut [bool],
+) {
+    let kinds = context.admission.param_kinds();
+    if kinds.is_empty() {
+        return;
+    }
+    let limits = settings.limits;
+    let found: Vec<Vec<crate::admission::load::ParamObject>> = inputs
+        .par_iter()
+        .map(|input| match read(input, settings.max_file_size) {
+            Ok((_, bytes)) => crate::admission::gather_params(&bytes, limits, &kinds),
+            Err(_) => Vec::new(),
+        })
+        .collect();
+    for (i, params) in found.into_iter().enumerate() {
+        if !params.is_empty()
+            && let Some(shaped) = shapes.get_mut(i)
+        {
+            *shaped = true;
+        }
+        context.admission.params.extend(params);
+    }
+    for (_, bytes) in policy_files {
+        context.admission.params.extend(crate::admission::gather_params(bytes, limits, &kinds));
+    }
 }
 
 /// Kustomizations in the folders of named files (and the folders above them) that are not
@@ -368,6 +437,7 @@ impl Workspace {
             }
         }
         report.errors.extend(self.engine.catalog.iter().flat_map(|c| c.location_failures()));
+        report.errors.extend(policy_errors(&self.engine));
         report.work = self.work.count();
         report
     }
@@ -497,6 +567,7 @@ impl Workspace {
             }
         }
         report.errors.extend(engine.catalog.iter().flat_map(|c| c.location_failures()));
+        report.errors.extend(policy_errors(&engine));
         report.work = work.count();
         // Freeing the index is work the report does not wait for.
         rayon::spawn(move || drop(index));

@@ -7,6 +7,7 @@ use super::Engine;
 use super::finish::to_findings;
 use std::path::Path;
 
+use crate::admission;
 use crate::context::{KustomizationFile, KustomizeRole, Kustomized, Provenance, is_kustomization};
 use crate::finding::{Finding, Location, ObjectInfo};
 use crate::index::references::{extract, string_pairs};
@@ -354,6 +355,7 @@ fn check_document(
         let info = Arc::new(object.info());
         let mut cx = Context::new(&file.text, settings.kubernetes_version, &engine.context, &settings.options);
         cx.pod_security = settings.pod_security;
+        cx.file = Some(file.path.clone());
         cx.provenance = Provenance {
             kustomize: kustomized.cloned(),
             helm_template: file.rendered_at(object.root.span.start).map(|r| r.template.clone()),
@@ -369,6 +371,12 @@ fn check_document(
                 continue;
             }
             rule.check(&object, &mut cx);
+        }
+        // Admission policies and custom rules judge objects as the API server receives them.
+        if shape == Shape::Manifests && !partial {
+            let namespace = cx.provenance.kustomize.as_ref().and_then(|k| k.namespace.clone());
+            let policies = engine.context.policies.as_deref();
+            admission::check_object(policies, &settings.custom_rules, &object, namespace.as_deref(), &mut cx);
         }
         outcome.findings.extend(to_findings(settings, Some(file), &file.path, cx.findings, Some(&info)));
         if shape != Shape::Manifests {

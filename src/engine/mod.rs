@@ -103,6 +103,12 @@ impl Engine {
                 catalog.add_crd(api_version, kind, schema);
             }
         }
+        // Every policy expression is compiled here, once per run.
+        if !context.admission.policies.is_empty() {
+            let labels = context.namespaces.iter().map(|(name, facts)| (name.clone(), facts.labels.clone())).collect();
+            let policies = crate::admission::PolicySet::compile(&context.admission, labels);
+            context.policies = Some(std::sync::Arc::new(policies));
+        }
         Engine { settings, rules, catalog, context }
     }
 }

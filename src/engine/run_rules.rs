@@ -35,6 +35,15 @@ pub fn judged<'a>(engine: &'a Engine, view: Option<&'a IndexView<'a>>) -> impl F
     move |id| {
         let Some(rule) = rules::find(id) else { return false };
         let meta = rule.meta();
+        if !rules::is_builtin(id) {
+            // A policy's findings are judged where the run binds the policy; a custom rule's
+            // where the configuration defines it.
+            let defined = match id.strip_prefix(rules::dynamic::POLICY_PREFIX) {
+                Some(name) => engine.context.policies.as_ref().is_some_and(|p| p.enforces(name)),
+                None => engine.settings.custom_rules.metas().any(|m| m.id == id),
+            };
+            return defined && engine.settings.severity_of(meta).is_some();
+        }
         engine.rules.is_active(id) && meta.needs.iter().all(|&class| view.is_some_and(|v| v.holds(class)))
     }
 }

@@ -16,7 +16,9 @@ use crate::yaml::Span;
 pub mod options;
 pub use options::{OptionSpec, OptionsTable, RuleOptions};
 
+mod admission_policy_invalid;
 mod common;
+pub mod dynamic;
 use common::pod_security::PodSecurityRule;
 mod deprecated_api;
 mod duplicate_key;
@@ -101,7 +103,7 @@ pub use not_a_manifest::NOT_A_MANIFEST;
 pub use unused_suppression::UNUSED_SUPPRESSION;
 pub use yaml_syntax::YAML_SYNTAX;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
     Syntax,
     Schema,
@@ -120,6 +122,10 @@ pub enum Category {
     /// Opt-in hardening beyond the restricted level: run only when selected.
     Hardening,
     Suppression,
+    /// The findings of ValidatingAdmissionPolicies evaluated offline, and their compile errors.
+    AdmissionPolicy,
+    /// Rules a team writes in `.podlint.yaml` (`custom-rules`).
+    Custom,
 }
 
 impl Category {
@@ -138,6 +144,8 @@ impl Category {
             Category::Security => "security",
             Category::Hardening => "hardening",
             Category::Suppression => "suppression",
+            Category::AdmissionPolicy => "admission-policy",
+            Category::Custom => "custom",
         }
     }
 }
@@ -325,6 +333,8 @@ static RULES: &[&dyn Rule] = &[
     &invalid_config_data::InvalidConfigData,
     &invalid_networking::InvalidNetworking,
     &invalid_policy::InvalidPolicy,
+    // ValidatingAdmissionPolicies whose expressions do not compile (src/admission).
+    &admission_policy_invalid::AdmissionPolicyInvalid,
     // Raised by the suppression stage (src/suppress.rs).
     &Raised(&UNUSED_SUPPRESSION),
     // Raised for a Helm chart's Chart.yaml (src/helm.rs).
@@ -341,8 +351,15 @@ pub fn doc_url(id: &str) -> String {
     format!("{}/blob/main/rules/{id}.md", env!("CARGO_PKG_REPOSITORY"))
 }
 
+/// The rule with this id: a built-in one, else one defined at run time (a policy's, a custom
+/// rule) that this process has registered.
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| r.meta().id == id)
+    RULES.iter().copied().find(|r| r.meta().id == id).or_else(|| dynamic::find(id))
+}
+
+/// Whether `id` names a built-in rule.
+pub fn is_builtin(id: &str) -> bool {
+    RULES.iter().any(|r| r.meta().id == id)
 }
 
 /// Turns what the schema stage found into a finding of the rule it belongs to.
@@ -413,6 +430,8 @@ pub struct Context<'s> {
     pub provenance: Provenance,
     /// The Pod Security level for objects whose namespace no Namespace of the run labels.
     pub pod_security: crate::k8s::pod_security::Level,
+    /// The file's name, when the engine checks one.
+    pub file: Option<std::sync::Arc<str>>,
     target: KubeVersion,
     options: &'s OptionsTable,
     pub findings: Vec<RawFinding>,
@@ -425,6 +444,7 @@ impl<'s> Context<'s> {
             run,
             provenance: Provenance::default(),
             pod_security: crate::k8s::pod_security::Level::Baseline,
+            file: None,
             target,
             options,
             findings: Vec::new(),

@@ -34,7 +34,11 @@ impl Target {
         if id == "all" {
             return Some(Target::All);
         }
-        rules::find(id).map(|r| Target::Rule(r.meta().id))
+        if let Some(rule) = rules::find(id) {
+            return Some(Target::Rule(rule.meta().id));
+        }
+        // A policy's findings may be named before (or without) the run holding the policy.
+        rules::dynamic::is_policy_id(id).then(|| Target::Rule(rules::dynamic::intern_id(id)))
     }
 
     fn id(self) -> &'static str {
