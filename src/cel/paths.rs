@@ -24,7 +24,7 @@ const TYPE_NAMES: &[&str] = &[
 ];
 
 /// Namespaces of functions called as `namespace.function(…)`.
-const FUNCTION_NAMESPACES: &[&str] = &["optional", "format", "strings", "math", "lists", "base64", "sets"];
+const FUNCTION_NAMESPACES: &[&str] = &["optional", "format", "strings", "math", "lists", "base64", "sets", "ip"];
 
 #[derive(Default)]
 pub struct Analysis {
