@@ -33,13 +33,42 @@ pub struct Analysis {
     pub top_level: Vec<&'static str>,
     /// Identifiers that are neither variables, types nor comprehension variables, with their node.
     pub undeclared: Vec<(String, u64)>,
+    /// The nesting depth of the tree, which bounds the interpreter's recursion.
+    pub depth: usize,
 }
 
 pub fn analyse(expr: &IdedExpr) -> Analysis {
     let mut analysis = Analysis::default();
     let mut bound = Vec::new();
     walk(expr, &mut bound, &mut analysis);
+    analysis.depth = depth(expr);
     analysis
+}
+
+fn depth(expr: &IdedExpr) -> usize {
+    let entries = |entries: &[cel::common::ast::IdedEntryExpr]| {
+        entries
+            .iter()
+            .map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(entry) => depth(&entry.key).max(depth(&entry.value)),
+                EntryExpr::StructField(field) => depth(&field.value),
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    1 + match &expr.expr {
+        Expr::Call(call) => call.target.iter().map(|t| depth(t)).chain(call.args.iter().map(depth)).max().unwrap_or(0),
+        Expr::Select(select) => depth(&select.operand),
+        Expr::List(list) => list.elements.iter().map(depth).max().unwrap_or(0),
+        Expr::Map(map) => entries(&map.entries),
+        Expr::Struct(structure) => entries(&structure.entries),
+        Expr::Comprehension(c) => [&c.iter_range, &c.accu_init, &c.loop_cond, &c.loop_step, &c.result]
+            .into_iter()
+            .map(depth)
+            .max()
+            .unwrap_or(0),
+        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => 0,
+    }
 }
 
 fn walk<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>, out: &mut Analysis) {

@@ -394,3 +394,151 @@ fn library_values_can_be_bound_as_variables_and_shown() {
         Ok(Outcome::Other { type_name: "list".into(), display: "[ip(\"::1\"), 1]".into() })
     );
 }
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "object",
+        "spec",
+        "replicas",
+        "metadata",
+        "labels",
+        "params",
+        "variables",
+        "oldObject",
+        ".",
+        ".?",
+        "?",
+        ":",
+        "(",
+        ")",
+        "[",
+        "]",
+        "[?",
+        "{",
+        "}",
+        ",",
+        "'x'",
+        "\"\"",
+        "1",
+        "-1",
+        "2u",
+        "1.5",
+        "true",
+        "null",
+        "b'x'",
+        "&&",
+        "||",
+        "!",
+        "==",
+        "!=",
+        "<",
+        ">=",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "in",
+        "has",
+        "all",
+        "exists",
+        "exists_one",
+        "map",
+        "filter",
+        "size",
+        "x",
+        "c",
+        "quantity",
+        "ip",
+        "cidr",
+        "url",
+        "semver",
+        "format",
+        "dns1123Label",
+        "validate",
+        "optional",
+        "of",
+        "none",
+        "orValue",
+        "value",
+        "hasValue",
+        "sum",
+        "min",
+        "max",
+        "isSorted",
+        "indexOf",
+        "find",
+        "findAll",
+        "split",
+        "join",
+        "charAt",
+        "substring",
+        "format",
+        "sets",
+        "contains",
+        "string",
+        "int",
+        "type",
+        "dyn",
+        "Foo",
+        "Foo{a: 1}",
+        "{?",
+        "sortBy",
+        "lists",
+        "range",
+        "math",
+        "greatest",
+        "strings",
+        "quote",
+        "'%s'",
+        "'%d'",
+        "'%.2f'",
+        "'1Gi'",
+        "'10.0.0.1'",
+        "'10.0.0.0/8'",
+        "'http://a:1/'",
+        "'1.2.3'",
+        "9223372036854775807",
+    ];
+
+    fn expression() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(TOKENS), 1..14).prop_map(|tokens| tokens.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        /// Whatever a policy author writes, compiling and evaluating it returns a result.
+        #[test]
+        fn compiling_and_evaluating_any_token_soup_never_panics(text in expression()) {
+            let scope = scope_with_object(DEPLOYMENT);
+            if let Ok(program) = compile(&text) {
+                let _ = program.evaluate(&scope);
+                let _ = program.object_paths();
+            }
+        }
+
+        #[test]
+        fn compiling_any_text_never_panics(text in "[ -~¢€\n\t]{0,60}") {
+            let _ = compile(&text);
+        }
+    }
+}
+
+#[test]
+fn deep_expressions_compile_and_evaluate_or_fail_cleanly() {
+    let scope = Scope::new();
+    let sum = format!("1{}", " + 1".repeat(300));
+    assert_eq!(eval(&sum, &scope), Ok(Outcome::Other { type_name: "int".into(), display: "301".into() }));
+    let parens = format!("{}1{}", "(".repeat(90), ")".repeat(90));
+    assert_eq!(eval(&parens, &scope), Ok(Outcome::Other { type_name: "int".into(), display: "1".into() }));
+    let too_nested = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    assert!(compile(&too_nested).is_err());
+    let too_long = format!("1{}", " + 1".repeat(600));
+    assert!(compile(&too_long).err().is_some_and(|e| e.message.contains("nests too deeply")));
+    let nots = format!("{}true", "!".repeat(1000));
+    assert_eq!(eval(&nots, &scope), Ok(Outcome::Bool(true)));
+}
