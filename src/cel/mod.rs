@@ -224,6 +224,7 @@ pub(crate) fn eval_error(error: ExecutionError) -> EvalError {
         ExecutionError::NoSuchKey(key) => format!("no such key: {key}"),
         ExecutionError::UndeclaredReference(name) => format!("undeclared reference to '{name}'"),
         ExecutionError::FunctionError { function, message } if function.is_empty() => message,
+        ExecutionError::IndexOutOfBounds(Value::Int(index)) => format!("index out of range: {index}"),
         other => other.to_string(),
     };
     EvalError { message }
@@ -233,7 +234,8 @@ pub(crate) fn eval_error(error: ExecutionError) -> EvalError {
 /// converted once and read by every policy that matches it.
 #[derive(Clone, Debug)]
 pub struct Scope {
-    values: Vec<(String, Arc<dyn Val>)>,
+    /// Shared until a clone sets a variable of its own.
+    values: Arc<Vec<(Box<str>, Arc<dyn Val>)>>,
     variables: Arc<Variables>,
 }
 
@@ -246,13 +248,14 @@ impl Default for Scope {
 impl Scope {
     /// No variables but `oldObject`, which is null as on CREATE.
     pub fn new() -> Scope {
-        Scope { values: vec![("oldObject".to_owned(), Arc::new(CelNull))], variables: Arc::default() }
+        Scope { values: Arc::new(vec![("oldObject".into(), Arc::new(CelNull))]), variables: Arc::default() }
     }
 
     fn set(&mut self, name: &str, value: Arc<dyn Val>) {
-        match self.values.iter_mut().find(|(n, _)| n == name) {
+        let values = Arc::make_mut(&mut self.values);
+        match values.iter_mut().find(|(n, _)| &**n == name) {
             Some((_, slot)) => *slot = value,
-            None => self.values.push((name.to_owned(), value)),
+            None => values.push((name.into(), value)),
         }
     }
 
@@ -287,7 +290,7 @@ impl VariableResolver for Scope {
         if name == "variables" {
             return Some(CowVal::Borrowed(&*self.variables));
         }
-        self.values.iter().find(|(n, _)| n == name).map(|(_, value)| CowVal::Borrowed(&**value))
+        self.values.iter().find(|(n, _)| &**n == name).map(|(_, value)| CowVal::Borrowed(&**value))
     }
 }
 

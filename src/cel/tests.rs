@@ -542,3 +542,36 @@ fn deep_expressions_compile_and_evaluate_or_fail_cleanly() {
     let nots = format!("{}true", "!".repeat(1000));
     assert_eq!(eval(&nots, &scope), Ok(Outcome::Bool(true)));
 }
+
+#[test]
+fn errors_are_absorbed_by_logical_operators_as_in_cel() {
+    let scope = scope_with_object(DEPLOYMENT);
+    assert_eq!(eval("false && object.spec.missing", &scope), Ok(Outcome::Bool(false)));
+    assert_eq!(eval("object.spec.missing && false", &scope), Ok(Outcome::Bool(false)));
+    assert_eq!(eval("object.spec.missing || true", &scope), Ok(Outcome::Bool(true)));
+    assert_eq!(eval("object.spec.missing || false", &scope), Err(EvalError { message: "no such key: missing".into() }));
+    assert_eq!(
+        eval("object.spec.template.spec.containers[0].resources.limits.gpu == 1", &scope),
+        Err(EvalError { message: "no such key: gpu".into() })
+    );
+    assert_eq!(
+        eval("object.spec.template.spec.containers[5].name", &scope),
+        Err(EvalError { message: "index out of range: 5".into() })
+    );
+    assert!(
+        eval("object.metadata.name.startWith('prod')", &scope).err().is_some_and(|e| e.message.contains("startWith"))
+    );
+    assert!(eval("object.spec.replicas > 'a'", &scope).is_err());
+}
+
+#[test]
+fn scopes_share_their_values() {
+    let base = scope_with_object(DEPLOYMENT);
+    let mut with_params = base.clone();
+    with_params.set_json("params", &serde_json::json!({"maxReplicas": 2}));
+    assert_eq!(eval("object.spec.replicas <= params.maxReplicas", &with_params), Ok(Outcome::Bool(false)));
+    assert_eq!(eval("params", &base), Err(EvalError { message: "undeclared reference to 'params'".into() }));
+    let mut nulled = base.clone();
+    nulled.set_null("params");
+    assert_eq!(eval("params == null", &nulled), Ok(Outcome::Bool(true)));
+}
