@@ -235,9 +235,12 @@ pub(crate) fn eval_error(error: ExecutionError) -> EvalError {
 #[derive(Clone, Debug)]
 pub struct Scope {
     /// Shared until a clone sets a variable of its own.
-    values: Arc<Vec<(Box<str>, Arc<dyn Val>)>>,
+    values: Arc<Vec<NamedValue>>,
     variables: Arc<Variables>,
 }
+
+/// A top-level variable and its value.
+type NamedValue = (Box<str>, Arc<dyn Val>);
 
 impl Default for Scope {
     fn default() -> Self {
