@@ -112,6 +112,12 @@ fn compile_here(expression: &str) -> Result<Program, CompileError> {
     })?;
     let source_info = program.source_info();
     let analysis = paths::analyse(program.expression());
+    if let Some((message, id)) = analysis.unsupported.first() {
+        return Err(CompileError {
+            message: message.clone(),
+            offset: source_info.offset_for(*id).and_then(|(start, _)| char_to_byte(expression, start as usize)),
+        });
+    }
     if let Some((name, id)) = analysis.undeclared.first() {
         return Err(CompileError {
             message: format!("undeclared reference to '{name}'"),

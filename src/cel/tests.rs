@@ -575,3 +575,12 @@ fn scopes_share_their_values() {
     nulled.set_null("params");
     assert_eq!(eval("params == null", &nulled), Ok(Outcome::Bool(true)));
 }
+#[test]
+fn two_variable_comprehensions_are_refused_by_name() {
+    for text in ["{'a': 1}.all(k, v, v > 0)", "[1, 2].transformList(i, v, i + v)", "{'a': 1}.transformMap(k, v, v)"] {
+        let error = compile(text).err().expect("refused");
+        assert!(error.message.contains("two-variable comprehensions"), "{text}: {error:?}");
+        // A call is placed at its opening parenthesis.
+        assert_eq!(error.offset, text.find('('), "{text}");
+    }
+}
