@@ -5,6 +5,51 @@
 //! types of their own, with member overloads declared for their CEL types, so that
 //! `quantity("1Gi").isGreaterThan(quantity("512Mi"))` dispatches on the receiver as in
 //! Kubernetes.
+//!
+//! What there is, library by library:
+//! - standard CEL (the crate): operators with error absorption in `&&`/`||`, cross-type numeric
+//!   comparison, `has`, `all`, `exists`, `exists_one`, `map`, `filter`, `size`, `contains`,
+//!   `startsWith`, `endsWith`, `matches`, `in`, conversions `int`, `uint`, `double`, `string`,
+//!   `bool`, `bytes`, `dyn`, `type`;
+//! - optional types (the crate): `.?f`, `[?k]`, `[?x]` in lists, `{?k: v}` in maps,
+//!   `optional.of`, `optional.none`, `optional.ofNonZeroValue`, `hasValue`, `value`, `orValue`,
+//!   `or`, `optMap`, `optFlatMap`;
+//! - strings (the crate's extension): `charAt`, `indexOf`, `lastIndexOf` (with offsets),
+//!   `lowerAscii`, `upperAscii`, `replace` (with a count), `split` (with a limit), `substring`
+//!   (one or two indices), `trim`, `join`, `strings.quote`, `format`, `reverse`;
+//! - lists: Kubernetes' `isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf` (`lists.rs`)
+//!   and the crate's extension: `distinct`, `flatten`, `lists.range`, `reverse`, `slice`,
+//!   `sort`, `sortBy`;
+//! - sets: `sets.contains`, `sets.equivalent`, `sets.intersects` (`lists.rs`);
+//! - regex: `find`, `findAll` (with a limit) (`lists.rs`), on Rust's `regex`, whose syntax is
+//!   RE2's but for rarely used corners;
+//! - URLs: `url`, `isURL`, `getScheme`, `getHost`, `getHostname`, `getPort`,
+//!   `getEscapedPath`, `getQuery`, `string` (`url.rs`);
+//! - quantities: `quantity`, `isQuantity`, `sign`, `isInteger`, `asInteger`,
+//!   `asApproximateFloat`, `add`, `sub` (a quantity or an int), `isLessThan`, `isGreaterThan`,
+//!   `compareTo`, `==` by value (`quantity.rs`);
+//! - IP and CIDR: `ip`, `isIP`, `ip.isCanonical`, `family`, `isUnspecified`, `isLoopback`,
+//!   `isLinkLocalMulticast`, `isLinkLocalUnicast`, `isGlobalUnicast`, `cidr`, `isCIDR`,
+//!   `containsIP` and `containsCIDR` (a value or a string), `ip`, `masked`, `prefixLength`,
+//!   `string` (`net.rs`);
+//! - format: `format.<name>()` for the thirteen named formats, `format.named`, `validate`
+//!   (`format.rs`), which reports one reason where Kubernetes may list several;
+//! - semver: `semver`, `isSemver` (both with the normalising flag), `major`, `minor`, `patch`,
+//!   `compareTo`, `isLessThan`, `isGreaterThan` (`semver.rs`).
+//!
+//! What there is not:
+//! - `duration` and `timestamp` (the crate's `chrono` feature is off: manifests carry no
+//!   times for admission policies to compare);
+//! - two-variable comprehensions (`m.all(k, v, …)`, `transformList`, `transformMap`): the
+//!   crate does not expand them, and they are refused at compile time saying so;
+//! - `authorizer` (the Kubernetes authz library): there is no API server offline, and an
+//!   expression that names it fails to evaluate saying so;
+//! - cel-go's math, encoders and bindings (`cel.bind`) extensions, which Kubernetes does not
+//!   enable for admission policies either;
+//! - static type checking: the crate interprets without a checker, so a type error
+//!   (`object.spec.replicas > 'a'`) or an unknown function (`name.startWith('x')`) is an
+//!   evaluation error, not a compile error; only unknown identifiers are caught when
+//!   compiling.
 mod format;
 mod lists;
 mod net;
