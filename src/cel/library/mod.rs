@@ -40,8 +40,9 @@
 //! What there is not:
 //! - `duration` and `timestamp` (the crate's `chrono` feature is off: manifests carry no
 //!   times for admission policies to compare);
-//! - two-variable comprehensions (`m.all(k, v, …)`, `transformList`, `transformMap`): the
-//!   crate does not expand them, and they are refused at compile time saying so;
+//! - two-variable comprehensions (`m.all(k, v, …)`, `transformList`, `transformMap`,
+//!   Kubernetes 1.32 and later): the crate's interpreter has no second iteration variable, so
+//!   they are refused at compile time saying so;
 //! - `authorizer` (the Kubernetes authz library): there is no API server offline, and an
 //!   expression that names it fails to evaluate saying so;
 //! - cel-go's math, encoders and bindings (`cel.bind`) extensions, which Kubernetes does not
