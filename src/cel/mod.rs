@@ -28,6 +28,7 @@ pub struct Program {
     object_paths: Vec<Vec<String>>,
     variables_used: Vec<String>,
     top_level: Vec<&'static str>,
+    depth: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +72,37 @@ fn env() -> &'static Arc<Env> {
     ENV.get_or_init(|| Arc::new(library::environment()))
 }
 
+/// Trees up to this deep are evaluated on the caller's thread: the interpreter recurses once or
+/// more per level, and an unoptimised build overflows a 2 MiB thread stack (the default for
+/// spawned threads and rayon's workers) at about 55 levels of `a + b + …`.
+const INLINE_DEPTH: usize = 24;
+
+/// Deeper trees run on a thread of their own with this much stack; the parser gives up at 96
+/// nested parentheses, and the tree is at most a few levels deeper than the text's nesting.
+const DEEP_STACK: usize = 256 << 20;
+
+/// Trees deeper than this are refused rather than evaluated; the parser's own limit (96
+/// nested parentheses) is reached before this by anything but long chains of binary
+/// operators.
+const MAX_DEPTH: usize = 500;
+
 pub fn compile(expression: &str) -> Result<Program, CompileError> {
+    // The parser recurses several frames per nesting level: run it where the stack is ample.
+    let compiled = std::thread::scope(|threads| {
+        std::thread::Builder::new()
+            .name("cel-compile".into())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(threads, || compile_here(expression))
+            .map(|thread| thread.join())
+    });
+    match compiled {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(CompileError { message: "the CEL compiler failed on this expression".into(), offset: None }),
+        Err(e) => Err(CompileError { message: format!("could not start the CEL compiler: {e}"), offset: None }),
+    }
+}
+
+fn compile_here(expression: &str) -> Result<Program, CompileError> {
     let program = env().compile(expression).map_err(|errors| {
         let first = errors.errors.first();
         CompileError {
@@ -81,13 +112,26 @@ pub fn compile(expression: &str) -> Result<Program, CompileError> {
     })?;
     let source_info = program.source_info();
     let analysis = paths::analyse(program.expression());
+    if let Some((message, id)) = analysis.unsupported.first() {
+        return Err(CompileError {
+            message: message.clone(),
+            offset: source_info.offset_for(*id).and_then(|(start, _)| char_to_byte(expression, start as usize)),
+        });
+    }
     if let Some((name, id)) = analysis.undeclared.first() {
         return Err(CompileError {
             message: format!("undeclared reference to '{name}'"),
             offset: source_info.offset_for(*id).and_then(|(start, _)| char_to_byte(expression, start as usize)),
         });
     }
+    if analysis.depth > MAX_DEPTH {
+        return Err(CompileError {
+            message: format!("expression nests too deeply ({} levels, at most {MAX_DEPTH})", analysis.depth),
+            offset: None,
+        });
+    }
     Ok(Program {
+        depth: analysis.depth,
         object_paths: analysis.object_paths,
         variables_used: analysis.variables_used,
         top_level: analysis.top_level,
@@ -133,18 +177,41 @@ impl Program {
                 message: "the authorizer is not available offline: an expression that uses `authorizer` cannot be evaluated without an API server".into(),
             });
         }
-        let mut context = Context::with_env(Arc::clone(env()));
-        context.set_variable_resolver(scope);
-        let value = Value::resolve_val(self.program.expression(), &context).map_err(eval_error)?;
-        Ok(outcome(&*value))
+        self.on_enough_stack(|| {
+            let mut context = Context::with_env(Arc::clone(env()));
+            context.set_variable_resolver(scope);
+            let value = Value::resolve_val(self.program.expression(), &context).map_err(eval_error)?;
+            Ok(outcome(&*value))
+        })
+    }
+
+    /// Runs `evaluate` here, or for a deep tree on a thread with stack enough for it.
+    fn on_enough_stack<T: Send>(&self, evaluate: impl FnOnce() -> Result<T, EvalError> + Send) -> Result<T, EvalError> {
+        if self.depth <= INLINE_DEPTH {
+            return evaluate();
+        }
+        let evaluated = std::thread::scope(|threads| {
+            std::thread::Builder::new()
+                .name("cel-evaluate".into())
+                .stack_size(DEEP_STACK)
+                .spawn_scoped(threads, evaluate)
+                .map(|thread| thread.join())
+        });
+        match evaluated {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(EvalError { message: "the CEL interpreter failed on this expression".into() }),
+            Err(e) => Err(EvalError { message: format!("could not start the CEL interpreter: {e}") }),
+        }
     }
 
     /// Evaluates to a value that outlives the scope, for `Scope::bind_variable`.
     fn evaluate_owned(&self, scope: &Scope) -> Result<Arc<dyn Val>, EvalError> {
-        let mut context = Context::with_env(Arc::clone(env()));
-        context.set_variable_resolver(scope);
-        let value = Value::resolve_val(self.program.expression(), &context).map_err(eval_error)?;
-        convert::detach(&*value).map_err(eval_error)
+        self.on_enough_stack(|| {
+            let mut context = Context::with_env(Arc::clone(env()));
+            context.set_variable_resolver(scope);
+            let value = Value::resolve_val(self.program.expression(), &context).map_err(eval_error)?;
+            convert::detach(&*value).map_err(eval_error)
+        })
     }
 }
 
@@ -163,6 +230,7 @@ pub(crate) fn eval_error(error: ExecutionError) -> EvalError {
         ExecutionError::NoSuchKey(key) => format!("no such key: {key}"),
         ExecutionError::UndeclaredReference(name) => format!("undeclared reference to '{name}'"),
         ExecutionError::FunctionError { function, message } if function.is_empty() => message,
+        ExecutionError::IndexOutOfBounds(Value::Int(index)) => format!("index out of range: {index}"),
         other => other.to_string(),
     };
     EvalError { message }
@@ -172,9 +240,13 @@ pub(crate) fn eval_error(error: ExecutionError) -> EvalError {
 /// converted once and read by every policy that matches it.
 #[derive(Clone, Debug)]
 pub struct Scope {
-    values: Vec<(String, Arc<dyn Val>)>,
+    /// Shared until a clone sets a variable of its own.
+    values: Arc<Vec<NamedValue>>,
     variables: Arc<Variables>,
 }
+
+/// A top-level variable and its value.
+type NamedValue = (Box<str>, Arc<dyn Val>);
 
 impl Default for Scope {
     fn default() -> Self {
@@ -185,13 +257,14 @@ impl Default for Scope {
 impl Scope {
     /// No variables but `oldObject`, which is null as on CREATE.
     pub fn new() -> Scope {
-        Scope { values: vec![("oldObject".to_owned(), Arc::new(CelNull))], variables: Arc::default() }
+        Scope { values: Arc::new(vec![("oldObject".into(), Arc::new(CelNull))]), variables: Arc::default() }
     }
 
     fn set(&mut self, name: &str, value: Arc<dyn Val>) {
-        match self.values.iter_mut().find(|(n, _)| n == name) {
+        let values = Arc::make_mut(&mut self.values);
+        match values.iter_mut().find(|(n, _)| &**n == name) {
             Some((_, slot)) => *slot = value,
-            None => self.values.push((name.to_owned(), value)),
+            None => values.push((name.into(), value)),
         }
     }
 
@@ -226,7 +299,7 @@ impl VariableResolver for Scope {
         if name == "variables" {
             return Some(CowVal::Borrowed(&*self.variables));
         }
-        self.values.iter().find(|(n, _)| n == name).map(|(_, value)| CowVal::Borrowed(&**value))
+        self.values.iter().find(|(n, _)| &**n == name).map(|(_, value)| CowVal::Borrowed(&**value))
     }
 }
 

@@ -24,7 +24,7 @@ const TYPE_NAMES: &[&str] = &[
 ];
 
 /// Namespaces of functions called as `namespace.function(…)`.
-const FUNCTION_NAMESPACES: &[&str] = &["optional", "format", "strings", "math", "lists", "base64", "sets"];
+const FUNCTION_NAMESPACES: &[&str] = &["optional", "format", "strings", "math", "lists", "base64", "sets", "ip"];
 
 #[derive(Default)]
 pub struct Analysis {
@@ -33,13 +33,44 @@ pub struct Analysis {
     pub top_level: Vec<&'static str>,
     /// Identifiers that are neither variables, types nor comprehension variables, with their node.
     pub undeclared: Vec<(String, u64)>,
+    /// Calls the engine cannot evaluate, with why, and their node.
+    pub unsupported: Vec<(String, u64)>,
+    /// The nesting depth of the tree, which bounds the interpreter's recursion.
+    pub depth: usize,
 }
 
 pub fn analyse(expr: &IdedExpr) -> Analysis {
     let mut analysis = Analysis::default();
     let mut bound = Vec::new();
     walk(expr, &mut bound, &mut analysis);
+    analysis.depth = depth(expr);
     analysis
+}
+
+fn depth(expr: &IdedExpr) -> usize {
+    let entries = |entries: &[cel::common::ast::IdedEntryExpr]| {
+        entries
+            .iter()
+            .map(|entry| match &entry.expr {
+                EntryExpr::MapEntry(entry) => depth(&entry.key).max(depth(&entry.value)),
+                EntryExpr::StructField(field) => depth(&field.value),
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    1 + match &expr.expr {
+        Expr::Call(call) => call.target.iter().map(|t| depth(t)).chain(call.args.iter().map(depth)).max().unwrap_or(0),
+        Expr::Select(select) => depth(&select.operand),
+        Expr::List(list) => list.elements.iter().map(depth).max().unwrap_or(0),
+        Expr::Map(map) => entries(&map.entries),
+        Expr::Struct(structure) => entries(&structure.entries),
+        Expr::Comprehension(c) => [&c.iter_range, &c.accu_init, &c.loop_cond, &c.loop_step, &c.result]
+            .into_iter()
+            .map(depth)
+            .max()
+            .unwrap_or(0),
+        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => 0,
+    }
 }
 
 fn walk<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>, out: &mut Analysis) {
@@ -74,7 +105,19 @@ fn walk<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>, out: &mut Analysis) {
                 out.undeclared.push((name.clone(), expr.id));
             }
         }
-        Expr::Call(call) => walk_call(call, bound, out),
+        Expr::Call(call) => {
+            if is_two_variable_comprehension(call) {
+                out.unsupported.push((
+                    format!(
+                        "two-variable comprehensions (`{}(k, v, …)`) are not supported by podlint's CEL engine",
+                        call.func_name
+                    ),
+                    expr.id,
+                ));
+                return;
+            }
+            walk_call(call, bound, out)
+        }
         Expr::Select(select) => walk(&select.operand, bound, out),
         Expr::List(list) => list.elements.iter().for_each(|e| walk(e, bound, out)),
         Expr::Map(map) => {
@@ -115,6 +158,18 @@ fn walk<'e>(expr: &'e IdedExpr, bound: &mut Vec<&'e str>, out: &mut Analysis) {
         }
         Expr::Literal(_) | Expr::Unspecified => {}
     }
+}
+
+/// `m.all(k, v, …)` and the other macros of cel-go's two-variable comprehensions extension,
+/// which the `cel` crate does not expand: left as calls, their variables would otherwise read
+/// as undeclared names.
+fn is_two_variable_comprehension(call: &CallExpr) -> bool {
+    const MACROS: &[&str] =
+        &["all", "exists", "exists_one", "existsOne", "transformList", "transformMap", "transformMapEntry"];
+    call.target.is_some()
+        && MACROS.contains(&call.func_name.as_str())
+        && (call.args.len() == 3 || call.args.len() == 4)
+        && call.args[..2].iter().all(|arg| matches!(arg.expr, Expr::Ident(_)))
 }
 
 fn walk_call<'e>(call: &'e CallExpr, bound: &mut Vec<&'e str>, out: &mut Analysis) {
