@@ -27,16 +27,7 @@ if readelf -l "$binary" | grep -q 'INTERP' || readelf -d "$binary" | grep -q 'NE
 fi
 echo "static: no program interpreter, no NEEDED libraries"
 
-work="$repo/target/ci"
-mkdir -p "$work"
-set +e
-"$binary" --format json "$repo/examples" > "$work/static-examples.json"
-rc=$?
-set -e
-[ "$rc" -eq 1 ] || { echo "expected exit 1 on examples/, got $rc"; exit 1; }
-reference="$repo/target/debug/podlint"
-[ -x "$reference" ] || cargo build --locked -q --bin podlint
-"$reference" --format json "$repo/examples" > "$work/reference-examples.json" || true
-cmp -s "$work/static-examples.json" "$work/reference-examples.json" \
-  || { echo "the static build and the build under test disagree on examples/"; exit 1; }
+# shellcheck source=tests/sh/same-findings.sh
+. "$repo/tests/sh/same-findings.sh"
+same_findings_on_examples "$binary" "the static build"
 echo "static musl build: runs, same findings on examples/ as the build under test"

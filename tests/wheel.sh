@@ -49,15 +49,7 @@ echo "pip install of the wheel into a fresh venv: $((SECONDS - start)) s"
 
 [ "$("$venv/bin/podlint" --version)" = "podlint $version" ] || { echo "installed podlint reports $("$venv/bin/podlint" --version)"; exit 1; }
 "$venv/bin/podlint" "$repo/examples/guestbook" >/dev/null || { echo "the installed podlint failed on the clean example"; exit 1; }
-set +e
-"$venv/bin/podlint" --format json "$repo/examples" > "$work/wheel-examples.json"
-rc=$?
-set -e
-[ "$rc" -eq 1 ] || { echo "expected exit 1 on examples/ (the tutorial's mistakes), got $rc"; exit 1; }
-# Same findings as the podlint under test (built by `cargo test`).
-reference="$repo/target/debug/podlint"
-[ -x "$reference" ] || cargo build --locked -q --bin podlint
-"$reference" --format json "$repo/examples" > "$work/reference-examples.json" || true
-cmp -s "$work/wheel-examples.json" "$work/reference-examples.json" \
-  || { echo "the wheel's podlint and the build under test disagree on examples/"; diff "$work/wheel-examples.json" "$work/reference-examples.json" | head -n 20; exit 1; }
+# shellcheck source=tests/sh/same-findings.sh
+. "$repo/tests/sh/same-findings.sh"
+same_findings_on_examples "$venv/bin/podlint" "the wheel's podlint"
 echo "wheel: installs, reports podlint $version, same findings on examples/ as the build under test"
