@@ -68,6 +68,10 @@ fn main() -> ExitCode {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man) => man_page(),
+        Some(Command::Server) => match podlint::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => usage_error(&message),
+        },
         None => lint(cli.lint),
     }
 }
