@@ -273,6 +273,21 @@ fn an_editor_session() {
     );
     assert!(titles.iter().any(|t| t.starts_with("Fix all safe problems in this file (1)")), "{titles:?}");
 
+    // On the finding, the rule's page; on a key, its type from the schema.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": manifest_uri}, "position": {"line": 12, "character": 96}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.contains("# field-case"), "{hover}");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": manifest_uri}, "position": {"line": 6, "character": 6}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.starts_with("`matchLabels`: **map of string to string**"), "{hover}");
+    assert!(text.contains("`LabelSelector`"), "{hover}");
+
     // The editor applies the quick fix: an incremental change of that range.
     client.notify(
         "textDocument/didChange",
@@ -300,5 +315,134 @@ fn an_editor_session() {
     assert_eq!(miscased[0]["range"]["start"], json!({"line": 1500 * 17 + 16, "character": 14}));
     assert!(latency < PATIENCE, "{latency:?}");
 
+    client.shut_down();
+}
+
+#[test]
+fn completion_offers_the_fields_and_values_of_the_schema() {
+    let dir = TempDir::new("completion");
+    let text = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          imagePullPolicy: \n          ima\n";
+    let path = dir.write("deploy.yaml", text);
+    let path_uri = uri(&path.to_string_lossy());
+    let mut client = Client::start(&dir.0);
+    client.initialize(&dir.0, json!({}));
+    client.open(&path_uri, text);
+    let values = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": path_uri}, "position": {"line": 7, "character": 27}}),
+    );
+    let labels: Vec<&str> = values.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["Always", "IfNotPresent", "Never"]);
+    let keys = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": path_uri}, "position": {"line": 8, "character": 13}}),
+    );
+    let keys = keys.as_array().cloned().unwrap_or_default();
+    let pull = keys.iter().find(|i| i["label"] == "imagePullPolicy").unwrap_or_else(|| panic!("{keys:?}"));
+    assert_eq!(pull["detail"], "string");
+    assert_eq!(pull["insertText"], "imagePullPolicy: ");
+    let name = keys.iter().find(|i| i["label"] == "name").unwrap_or_else(|| panic!("{keys:?}"));
+    assert_eq!(name["detail"], "string (required)");
+    client.shut_down();
+}
+
+const SERVICE: &str =
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  selector: {app: api}\n  ports:\n    - port: 80\n";
+
+const API: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: registry.example/api:1.0.0\n";
+
+/// Another file of the workspace changes what an open document's cross-object rules find, and
+/// the configuration applies as it changes.
+#[test]
+fn the_workspace_and_its_configuration_shape_the_diagnostics() {
+    let dir = TempDir::new("workspace");
+    // The rule judges a Service only in a run that has pods at all.
+    dir.write("web.yaml", API.replace("api", "web"));
+    let service = dir.write("service.yaml", SERVICE);
+    let service_uri = uri(&service.to_string_lossy());
+    let mut client = Client::start(&dir.0);
+    client.initialize(&dir.0, json!({}));
+    client.open(&service_uri, SERVICE);
+    let diagnostics = client.diagnostics(&service_uri, 1);
+    let unmatched = with_rule(&diagnostics, "service-selector");
+    assert_eq!(unmatched.len(), 1, "{diagnostics:?}");
+    assert_eq!(unmatched[0]["range"]["start"], json!({"line": 5, "character": 2}));
+
+    // The pods it selects appear on disk: the open Service is linted again.
+    let api = dir.write("api.yaml", API);
+    let event = json!({"changes": [{"uri": uri(&api.to_string_lossy()), "type": 1}]});
+    client.notify("workspace/didChangeWatchedFiles", event);
+    let diagnostics = client.diagnostics(&service_uri, 1);
+    assert!(with_rule(&diagnostics, "service-selector").is_empty(), "{diagnostics:?}");
+
+    // ... and disappear again.
+    std::fs::remove_file(&api).expect("remove");
+    let event = json!({"changes": [{"uri": uri(&api.to_string_lossy()), "type": 3}]});
+    client.notify("workspace/didChangeWatchedFiles", event);
+    let diagnostics = client.diagnostics(&service_uri, 1);
+    assert_eq!(with_rule(&diagnostics, "service-selector").len(), 1, "{diagnostics:?}");
+
+    // A configuration that turns the rule off applies when it is written.
+    let config = dir.write(".podlint.yaml", "ignore: [service-selector]\n");
+    let event = json!({"changes": [{"uri": uri(&config.to_string_lossy()), "type": 1}]});
+    client.notify("workspace/didChangeWatchedFiles", event);
+    let diagnostics = client.diagnostics(&service_uri, 1);
+    assert!(with_rule(&diagnostics, "service-selector").is_empty(), "{diagnostics:?}");
+    client.shut_down();
+}
+
+/// Keystrokes in a 500-line file: every request made while linting is answered at once (the
+/// main loop never waits for a lint), and diagnostics follow the last keystroke.
+#[test]
+fn typing_never_waits_for_a_lint() {
+    let dir = TempDir::new("typing");
+    let text = big_file(30, usize::MAX);
+    assert!(text.lines().count() >= 500);
+    let path = dir.write("apps.yaml", &text);
+    let path_uri = uri(&path.to_string_lossy());
+    let mut client = Client::start(&dir.0);
+    client.initialize(&dir.0, json!({}));
+    client.open(&path_uri, &text);
+    let first = client.diagnostics(&path_uri, 1);
+    let end_line = text.lines().count();
+    let typed = "# a comment typed one key at a time";
+    let mut slowest = Duration::ZERO;
+    let mut last_keystroke = Instant::now();
+    for (i, ch) in typed.chars().enumerate() {
+        let version = i as i64 + 2;
+        let at = json!({"line": end_line, "character": i});
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": path_uri, "version": version},
+                "contentChanges": [{"range": {"start": at, "end": at}, "text": ch.to_string()}],
+            }),
+        );
+        last_keystroke = Instant::now();
+        // What an editor asks after a keystroke (code actions at the cursor); it must not wait.
+        let asked = Instant::now();
+        client.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": path_uri}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}}),
+        );
+        slowest = slowest.max(asked.elapsed());
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let last_version = typed.chars().count() as i64 + 1;
+    let after = client.diagnostics(&path_uri, last_version);
+    let settled = last_keystroke.elapsed();
+    let published = client
+        .pending
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == path_uri.as_str())
+        .count();
+    eprintln!(
+        "typing {} keys in {} lines: slowest answer {slowest:?}; diagnostics {settled:?} after the last key; {} versions published before it",
+        typed.chars().count(),
+        end_line,
+        published
+    );
+    assert_eq!(after.len(), first.len(), "a comment changes no finding");
+    assert!(slowest < Duration::from_secs(2), "{slowest:?}");
     client.shut_down();
 }

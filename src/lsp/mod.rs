@@ -8,7 +8,9 @@
 mod actions;
 mod diagnostics;
 mod documents;
+mod help;
 mod position;
+mod schema_help;
 mod worker;
 
 use std::path::PathBuf;
@@ -19,14 +21,16 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
-    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DidChangeWatchedFilesRegistrationOptions,
-    FileChangeType, FileSystemWatcher, GlobPattern, InitializeParams, LogMessageParams, MessageType,
-    PublishDiagnosticsParams, Registration, RegistrationParams, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
+    DidChangeWatchedFilesRegistrationOptions, FileChangeType, FileSystemWatcher, GlobPattern, HoverProviderCapability,
+    InitializeParams, LogMessageParams, MessageType, PublishDiagnosticsParams, Registration, RegistrationParams,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use crate::k8s::version::KubeVersion;
 use documents::Documents;
 use worker::{Done, Job, Setup, Snapshot};
 
@@ -62,6 +66,7 @@ pub fn run() -> Result<(), String> {
         documents: Documents::default(),
         snapshots: FxHashMap::default(),
         next_request: 0,
+        kubernetes_version: KubeVersion::NEWEST,
     };
     if watches_files(&params) {
         server.register_watchers();
@@ -115,6 +120,8 @@ fn capabilities() -> ServerCapabilities {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::SOURCE_FIX_ALL]),
             ..CodeActionOptions::default()
         })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions::default()),
         ..ServerCapabilities::default()
     }
 }
@@ -131,6 +138,8 @@ struct Server<'c> {
     /// What the worker last published for each document, by name.
     snapshots: FxHashMap<Arc<str>, Snapshot>,
     next_request: i32,
+    /// The Kubernetes version of the workspace's settings, for schema help.
+    kubernetes_version: KubeVersion,
 }
 
 impl Server<'_> {
@@ -195,6 +204,7 @@ impl Server<'_> {
                     return;
                 }
                 let version = snapshot.version;
+                self.kubernetes_version = snapshot.kubernetes_version;
                 self.snapshots.insert(name, snapshot);
                 self.notify::<notify::PublishDiagnostics>(PublishDiagnosticsParams { uri, diagnostics, version });
             }
@@ -295,6 +305,14 @@ impl Server<'_> {
                     Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, format!("{e:?}")),
                 }
             }
+            req::HoverRequest::METHOD => match request.extract::<lsp_types::HoverParams>(req::HoverRequest::METHOD) {
+                Ok((id, params)) => Response::new_ok(id, self.hover(&params)),
+                Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, format!("{e:?}")),
+            },
+            req::Completion::METHOD => match request.extract::<lsp_types::CompletionParams>(req::Completion::METHOD) {
+                Ok((id, params)) => Response::new_ok(id, self.completion(&params)),
+                Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, format!("{e:?}")),
+            },
             _ => Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("{}: not supported", request.method)),
         };
         self.send(Message::Response(response));
@@ -305,6 +323,18 @@ impl Server<'_> {
     fn current(&self, uri: &Uri) -> Option<&Snapshot> {
         let doc = self.documents.get(uri)?;
         self.snapshots.get(&doc.name).filter(|s| s.version == Some(doc.version))
+    }
+
+    fn hover(&self, params: &lsp_types::HoverParams) -> Option<lsp_types::Hover> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let doc = self.documents.get(uri)?;
+        help::hover(&doc.text, self.current(uri), self.kubernetes_version, params)
+    }
+
+    fn completion(&self, params: &lsp_types::CompletionParams) -> Vec<lsp_types::CompletionItem> {
+        let uri = &params.text_document_position.text_document.uri;
+        let Some(doc) = self.documents.get(uri) else { return Vec::new() };
+        help::completion(&doc.text, self.kubernetes_version, params)
     }
 
     fn code_actions(&self, params: &lsp_types::CodeActionParams) -> Vec<lsp_types::CodeActionOrCommand> {

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use super::diagnostics::diagnostic;
 use super::position::Lines;
 use crate::finding::Finding;
+use crate::k8s::version::KubeVersion;
 use crate::settings::{self, Request, Settings};
 use crate::source::Input;
 use crate::workspace::{self, Workspace};
@@ -51,6 +52,8 @@ pub struct Snapshot {
     pub version: Option<i32>,
     pub text: Arc<str>,
     pub findings: Vec<Finding>,
+    /// The version the workspace checks against, which hover and completion read schemas of.
+    pub kubernetes_version: KubeVersion,
 }
 
 pub enum Done {
@@ -224,7 +227,12 @@ impl Worker {
             // Findings inside a rendered Helm template point into output the editor does not show.
             let diagnostics =
                 findings.iter().filter(|f| f.location.template.is_none()).map(|f| diagnostic(f, &lines)).collect();
-            let snapshot = Snapshot { version: doc.version, text: doc.text.clone(), findings };
+            let snapshot = Snapshot {
+                version: doc.version,
+                text: doc.text.clone(),
+                findings,
+                kubernetes_version: workspace.settings().kubernetes_version,
+            };
             let _ =
                 self.results.send(Done::Publish { name: name.clone(), uri: doc.uri.clone(), diagnostics, snapshot });
         }
