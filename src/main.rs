@@ -70,7 +70,11 @@ fn main() -> ExitCode {
         Some(Command::Man) => man_page(),
         Some(Command::Server) => match podlint::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
-            Err(message) => usage_error(&message),
+            // The protocol's status for a server that ends without a clean shutdown.
+            Err(message) => {
+                eprintln!("podlint: error: {message}");
+                ExitCode::FAILURE
+            }
         },
         None => lint(cli.lint),
     }

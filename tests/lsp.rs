@@ -343,7 +343,31 @@ fn completion_offers_the_fields_and_values_of_the_schema() {
     assert_eq!(pull["insertText"], "imagePullPolicy: ");
     let name = keys.iter().find(|i| i["label"] == "name").unwrap_or_else(|| panic!("{keys:?}"));
     assert_eq!(name["detail"], "string (required)");
+    // Another YAML file, not a manifest: nothing to say about it.
+    let other = dir.write(".github/workflows/ci.yaml", "on: push\njobs: {}\n");
+    let other_uri = uri(&other.to_string_lossy());
+    client.open(&other_uri, "on: push\njobs: {}\n");
+    assert_eq!(client.diagnostics(&other_uri, 1), Vec::<Value>::new());
     client.shut_down();
+}
+
+/// An editor that goes away without `shutdown`: the server ends with status 1, as the protocol
+/// asks.
+#[test]
+fn exit_without_shutdown_is_a_failure() {
+    let dir = TempDir::new("exit");
+    let mut client = Client::start(&dir.0);
+    client.initialize(&dir.0, json!({}));
+    client.notify("exit", Value::Null);
+    let deadline = Instant::now() + PATIENCE;
+    let status = loop {
+        if let Some(status) = client.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(1));
 }
 
 const SERVICE: &str =

@@ -218,11 +218,14 @@ impl Worker {
         let Some(workspace) = &self.workspace else { return };
         for name in names {
             let Some(doc) = self.open.get(name) else { continue };
-            let findings = if workspace.settings().paths.is_excluded(name) {
+            let mut findings = if workspace.settings().paths.is_excluded(name) {
                 Vec::new()
             } else {
                 workspace.findings(name).unwrap_or_default()
             };
+            // Editors open every YAML and JSON file (CI workflows, package.json): like a file a
+            // folder walk meets, one without Kubernetes objects is passed over in silence.
+            findings.retain(|f| f.rule != crate::rules::NOT_A_MANIFEST.id);
             let lines = Lines::new(&doc.text);
             // Findings inside a rendered Helm template point into output the editor does not show.
             let diagnostics =
