@@ -470,3 +470,34 @@ fn typing_never_waits_for_a_lint() {
     assert!(slowest < Duration::from_secs(2), "{slowest:?}");
     client.shut_down();
 }
+
+const NAMESPACE: &str = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n";
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27.3\n";
+
+/// The Pod Security level of a pod comes from its Namespace elsewhere in the workspace, or from
+/// the initialization options.
+#[test]
+fn pod_security_comes_from_the_workspace_or_the_options() {
+    let run_as_root = |dir: &TempDir, options: Value, pod: &str| -> Vec<Value> {
+        let path = dir.write("pod.yaml", pod);
+        let path_uri = uri(&path.to_string_lossy());
+        let mut client = Client::start(&dir.0);
+        client.initialize(&dir.0, options);
+        client.open(&path_uri, pod);
+        let diagnostics = client.diagnostics(&path_uri, 1);
+        client.shut_down();
+        with_rule(&diagnostics, "pod-security-run-as-non-root").into_iter().cloned().collect()
+    };
+    let dir = TempDir::new("pss-namespace");
+    dir.write("namespace.yaml", NAMESPACE);
+    let found = run_as_root(&dir, json!({}), POD);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["range"]["start"], json!({"line": 7, "character": 6}));
+    assert_eq!(found[0]["severity"], 1);
+
+    let dir = TempDir::new("pss-option");
+    let elsewhere = POD.replace("shop", "default");
+    assert!(run_as_root(&dir, json!({}), &elsewhere).is_empty());
+    assert_eq!(run_as_root(&dir, json!({"podSecurity": "restricted"}), &elsewhere).len(), 1);
+}
