@@ -306,6 +306,9 @@ fn an_editor_session() {
     let diagnostics = client.diagnostics(&manifest_uri, 2);
     assert!(with_rule(&diagnostics, "field-case").is_empty(), "{diagnostics:?}");
     assert!(!with_rule(&diagnostics, "missing-resources").is_empty(), "{diagnostics:?}");
+    let fixed_text = DEPLOYMENT.replace("containerport", "containerPort");
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": manifest_uri}, "text": fixed_text}));
+    assert_eq!(client.diagnostics(&manifest_uri, 2), diagnostics, "a save publishes the same findings");
 
     // A file of 2,000 objects, one of them with the miscased key.
     let big_text = big_file(2000, 1500);

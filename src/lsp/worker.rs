@@ -129,6 +129,7 @@ impl Worker {
         let started = Instant::now();
         let mut rebuild = false;
         let mut texts: Vec<Arc<str>> = Vec::new();
+        let mut republish: Vec<Arc<str>> = Vec::new();
         let mut disk: Vec<Input> = Vec::new();
         for job in batch {
             match job {
@@ -137,8 +138,11 @@ impl Worker {
                     rebuild = true;
                 }
                 Job::Text { name, uri, version, text, .. } => {
+                    // A save, or an edit undone, brings back the text last linted: its findings
+                    // stand, published again under the new version.
+                    let same = self.open.get(&name).is_some_and(|doc| doc.text == text);
                     self.open.insert(name.clone(), OpenDocument { uri, version, text });
-                    texts.push(name);
+                    if same { republish.push(name) } else { texts.push(name) }
                 }
                 Job::Close { name } => {
                     if self.open.remove(&name).is_some() {
@@ -181,8 +185,10 @@ impl Worker {
             .iter()
             .filter_map(|job| if let Job::Text { name, .. } = job { Some(name) } else { None })
             .collect();
-        let publish: Vec<Arc<str>> =
-            touched.into_iter().filter(|name| self.open.contains_key(name) && !superseded.contains(&name)).collect();
+        let mut publish: Vec<Arc<str>> = touched.into_iter().chain(republish).collect();
+        publish.sort_unstable();
+        publish.dedup();
+        publish.retain(|name| self.open.contains_key(name) && !superseded.contains(&name));
         self.publish(&publish);
         self.log(format!(
             "linted {} changed and published {} documents in {} ms",
