@@ -361,13 +361,22 @@ fn completion_offers_the_fields_and_values_of_the_schema() {
     client.shut_down();
 }
 
-/// An editor that goes away without `shutdown`: the server ends with status 1, as the protocol
-/// asks.
+/// An option the server cannot use is shown to the user, and the server goes on. An editor that
+/// goes away without `shutdown`: the server ends with status 1, as the protocol asks.
 #[test]
-fn exit_without_shutdown_is_a_failure() {
+fn bad_options_are_shown_and_exit_without_shutdown_is_a_failure() {
     let dir = TempDir::new("exit");
     let mut client = Client::start(&dir.0);
-    client.initialize(&dir.0, json!({}));
+    client.initialize(&dir.0, json!({"kubernetesVersion": "one"}));
+    let deadline = Instant::now() + PATIENCE;
+    let shown = loop {
+        let message = client.receive(deadline).expect("a message about the option");
+        if message["method"] == "window/showMessage" {
+            break message;
+        }
+    };
+    let text = shown["params"]["message"].as_str().unwrap_or_default();
+    assert!(text.starts_with("podlint: kubernetesVersion: "), "{shown}");
     client.notify("exit", Value::Null);
     let deadline = Instant::now() + PATIENCE;
     let status = loop {
@@ -422,6 +431,17 @@ fn the_workspace_and_its_configuration_shape_the_diagnostics() {
     client.notify("workspace/didChangeWatchedFiles", event);
     let diagnostics = client.diagnostics(&service_uri, 1);
     assert!(with_rule(&diagnostics, "service-selector").is_empty(), "{diagnostics:?}");
+
+    // A broken one is shown to the user, and the defaults apply meanwhile.
+    std::fs::write(&config, "ignore: [no-such-rule]\n").expect("write");
+    let event = json!({"changes": [{"uri": uri(&config.to_string_lossy()), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", event);
+    let diagnostics = client.diagnostics(&service_uri, 1);
+    assert_eq!(with_rule(&diagnostics, "service-selector").len(), 1, "{diagnostics:?}");
+    let shown = client.pending.iter().find(|m| m["method"] == "window/showMessage").cloned();
+    let shown = shown.unwrap_or_else(|| panic!("no message shown: {:?}", client.pending));
+    assert_eq!(shown["params"]["type"], 1);
+    assert!(shown["params"]["message"].as_str().unwrap_or_default().contains("no-such-rule"), "{shown}");
     client.shut_down();
 }
 

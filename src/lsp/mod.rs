@@ -24,7 +24,7 @@ use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DidChangeWatchedFilesRegistrationOptions, FileChangeType, FileSystemWatcher, GlobPattern, HoverProviderCapability,
     InitializeParams, LogMessageParams, MessageType, PublishDiagnosticsParams, Registration, RegistrationParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    SaveOptions, ServerCapabilities, ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use rustc_hash::FxHashMap;
@@ -51,7 +51,7 @@ pub fn run() -> Result<(), String> {
     let (id, params) = connection.initialize_start().map_err(|e| format!("language server: {e}"))?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("language server: bad initialize parameters: {e}"))?;
-    let setup = setup(&params)?;
+    let (setup, problems) = setup(&params);
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": ServerInfo { name: "podlint".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
@@ -71,6 +71,9 @@ pub fn run() -> Result<(), String> {
     if watches_files(&params) {
         server.register_watchers();
     }
+    for message in problems {
+        server.notify::<notify::ShowMessage>(ShowMessageParams { typ: MessageType::ERROR, message });
+    }
     let clean = server.serve(&done);
     drop(server);
     drop(connection);
@@ -78,13 +81,31 @@ pub fn run() -> Result<(), String> {
     if clean { Ok(()) } else { Err("language server: exit without shutdown".into()) }
 }
 
-fn setup(params: &InitializeParams) -> Result<Setup, String> {
+/// The workspace folders and settings of the session; options that cannot be used are left out
+/// and described, so that a typo in an editor's settings does not stop the server.
+fn setup(params: &InitializeParams) -> (Setup, Vec<String>) {
+    let mut problems = Vec::new();
     let options: Options = match &params.initialization_options {
-        Some(value) => serde_json::from_value(value.clone()).map_err(|e| format!("initializationOptions: {e}"))?,
+        Some(value) => serde_json::from_value(value.clone()).unwrap_or_else(|e| {
+            problems.push(format!("podlint: initializationOptions: {e}"));
+            Options::default()
+        }),
         None => Options::default(),
     };
-    let mut request = settings_request(&options)?;
-    request.snippets = false;
+    let mut request = crate::settings::Request::default();
+    if let Some(version) = &options.kubernetes_version {
+        match version.parse() {
+            Ok(version) => request.kubernetes_version = Some(version),
+            Err(e) => problems.push(format!("podlint: kubernetesVersion: {e}")),
+        }
+    }
+    if let Some(level) = &options.pod_security {
+        match level.parse() {
+            Ok(level) => request.pod_security = Some(level),
+            Err(e) => problems.push(format!("podlint: podSecurity: {e}")),
+        }
+    }
+    request.config = options.config.as_ref().map(PathBuf::from);
     let mut roots: Vec<PathBuf> =
         params.workspace_folders.iter().flatten().filter_map(|folder| documents::path_of(&folder.uri)).collect();
     #[allow(deprecated)]
@@ -93,19 +114,7 @@ fn setup(params: &InitializeParams) -> Result<Setup, String> {
     {
         roots.push(root);
     }
-    Ok(Setup { roots, request })
-}
-
-fn settings_request(options: &Options) -> Result<crate::settings::Request, String> {
-    let mut request = crate::settings::Request::default();
-    if let Some(version) = &options.kubernetes_version {
-        request.kubernetes_version = Some(version.parse().map_err(|e| format!("kubernetesVersion: {e}"))?);
-    }
-    if let Some(level) = &options.pod_security {
-        request.pod_security = Some(level.parse().map_err(|e| format!("podSecurity: {e}"))?);
-    }
-    request.config = options.config.as_ref().map(PathBuf::from);
-    Ok(request)
+    (Setup { roots, request }, problems)
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -207,6 +216,9 @@ impl Server<'_> {
                 self.kubernetes_version = snapshot.kubernetes_version;
                 self.snapshots.insert(name, snapshot);
                 self.notify::<notify::PublishDiagnostics>(PublishDiagnosticsParams { uri, diagnostics, version });
+            }
+            Done::Problem(message) => {
+                self.notify::<notify::ShowMessage>(ShowMessageParams { typ: MessageType::ERROR, message });
             }
             Done::Log(message) => {
                 self.notify::<notify::LogMessage>(LogMessageParams { typ: MessageType::LOG, message });

@@ -57,8 +57,15 @@ pub struct Snapshot {
 }
 
 pub enum Done {
-    Publish { name: Arc<str>, uri: Uri, diagnostics: Vec<Diagnostic>, snapshot: Snapshot },
+    Publish {
+        name: Arc<str>,
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        snapshot: Snapshot,
+    },
     Log(String),
+    /// Something the user should see and fix (a configuration error).
+    Problem(String),
 }
 
 struct OpenDocument {
@@ -208,7 +215,7 @@ impl Worker {
         let settings = match settings::resolve(&self.setup.request, &root) {
             Ok(resolved) => resolved.settings,
             Err(message) => {
-                self.log(format!("configuration: {message}; linting with the defaults"));
+                let _ = self.results.send(Done::Problem(format!("podlint: {message}; linting with the defaults")));
                 Settings::default()
             }
         };
