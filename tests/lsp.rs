@@ -279,6 +279,18 @@ fn an_editor_session() {
                 "newText": "        # podlint: ignore[field-case]\n"}])
     );
     assert!(titles.iter().any(|t| t.starts_with("Fix all safe problems in this file (1)")), "{titles:?}");
+    // On save, VS Code asks for fix-all actions of the whole file.
+    let on_save = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": manifest_uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        }),
+    );
+    assert_eq!(on_save.as_array().map(Vec::len), Some(1), "{on_save}");
+    assert_eq!(on_save[0]["kind"], "source.fixAll.podlint");
+    assert_eq!(on_save[0]["edit"], fix["edit"]);
 
     // On the finding, the rule's page; on a key, its type from the schema.
     let hover = client.request(

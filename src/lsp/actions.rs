@@ -11,6 +11,10 @@ use super::position::Lines;
 use super::worker::Snapshot;
 use crate::finding::{Applicability, Edit, Finding};
 
+/// The kind of "fix all safe problems" when a client asks for fix-all actions (VS Code's
+/// `editor.codeActionsOnSave` with `source.fixAll` or `source.fixAll.podlint`).
+pub const FIX_ALL: &str = "source.fixAll.podlint";
+
 /// Longest piece of text a title quotes.
 const TITLE_TEXT: usize = 40;
 
@@ -50,12 +54,12 @@ pub fn code_actions(uri: &Uri, snapshot: &Snapshot, params: &CodeActionParams) -
     }
     let safe = crate::fix::choose(&snapshot.findings, false);
     let fix_all_kind = if params.context.only.is_some() && !wanted(&CodeActionKind::QUICKFIX) {
-        CodeActionKind::SOURCE_FIX_ALL
+        CodeActionKind::new(FIX_ALL)
     } else {
         CodeActionKind::QUICKFIX
     };
     // Offered where a safe fix is, and whenever a client asks for fix-all actions (on save).
-    let asked_for_all = params.context.only.is_some() && wanted(&CodeActionKind::SOURCE_FIX_ALL);
+    let asked_for_all = params.context.only.is_some() && wanted(&CodeActionKind::new(FIX_ALL));
     let near_a_safe_fix = here.iter().any(|f| crate::fix::applicable(f, false));
     if !safe.is_empty() && wanted(&fix_all_kind) && (near_a_safe_fix || asked_for_all) {
         let edits: Vec<&Edit> = safe.iter().filter_map(|f| f.fix.as_ref()).flat_map(|f| &f.edits).collect();
