@@ -41,6 +41,8 @@ pub enum Command {
     },
     /// Print the man page (roff), for example `podlint man > podlint.1`
     Man,
+    /// Run the language server on standard input and output, for editors
+    Server,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -19,6 +19,7 @@ pub mod helm;
 pub mod index;
 pub mod k8s;
 pub mod kustomize;
+pub mod lsp;
 pub mod object;
 pub mod output;
 pub mod report;

@@ -68,6 +68,14 @@ fn main() -> ExitCode {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Man) => man_page(),
+        Some(Command::Server) => match podlint::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            // The protocol's status for a server that ends without a clean shutdown.
+            Err(message) => {
+                eprintln!("podlint: error: {message}");
+                ExitCode::FAILURE
+            }
+        },
         None => lint(cli.lint),
     }
 }
