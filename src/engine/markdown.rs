@@ -19,27 +19,16 @@ pub(super) fn check_page(engine: &Engine, path: Arc<str>, text: String, origin: 
     file.shown = Some(text);
     let mut outcome =
         FileOutcome { index: IndexPart { path: file.path.clone(), objects: Vec::new() }, ..FileOutcome::default() };
+    // Blocks are independent until the run rules: a long page is checked on every core.
+    use rayon::prelude::*;
+    let checked: Vec<Option<FileOutcome>> =
+        page.blocks.par_iter().map(|block| check_block(engine, &file, block)).collect();
     let mut fragments = 0;
-    for block in &page.blocks {
-        if block.directive == Some(Directive::Skip) {
-            continue;
-        }
-        if !is_manifest(engine, &file, block) {
+    for part in checked {
+        let Some(part) = part else {
             fragments += 1;
             continue;
-        }
-        let intent = Intent::new(&file.text[block.range.clone()]);
-        let mut part = check_part(engine, &file, block.range.clone(), &intent);
-        if intent.templated.load(Ordering::Relaxed) {
-            fragments += 1;
-            continue;
-        }
-        if let Some(Directive::Rules { body, at }) = &block.directive {
-            let range = block.range.start as u32..block.range.end as u32;
-            let at = Span::new(at.start as u32, at.end as u32);
-            part.suppressions.merge(crate::suppress::region(&file, body, at, range, engine.settings.snippets));
-        }
-        tidy(&file, block, &mut part);
+        };
         outcome.findings.extend(part.findings);
         outcome.objects += part.objects;
         outcome.index.objects.extend(part.index.objects);
@@ -62,6 +51,28 @@ pub(super) fn check_page(engine: &Engine, path: Arc<str>, text: String, origin: 
         outcome.findings.extend(to_findings(&engine.settings, Some(&file), &file.path, vec![raw], None));
     }
     outcome
+}
+
+/// One block's outcome; `None` for a fragment. A block a directive skips is an empty outcome.
+fn check_block(engine: &Engine, file: &SourceFile, block: &Block) -> Option<FileOutcome> {
+    if block.directive == Some(Directive::Skip) {
+        return Some(FileOutcome::default());
+    }
+    if !is_manifest(engine, file, block) {
+        return None;
+    }
+    let intent = Intent::new(&file.text[block.range.clone()]);
+    let mut part = check_part(engine, file, block.range.clone(), &intent);
+    if intent.templated.load(Ordering::Relaxed) {
+        return None;
+    }
+    if let Some(Directive::Rules { body, at }) = &block.directive {
+        let range = block.range.start as u32..block.range.end as u32;
+        let at = Span::new(at.start as u32, at.end as u32);
+        part.suppressions.merge(crate::suppress::region(file, body, at, range, engine.settings.snippets));
+    }
+    tidy(file, block, &mut part);
+    Some(part)
 }
 
 /// A block is linted when it parses and holds an object: tutorials show fragments on purpose
