@@ -107,3 +107,19 @@ fn walks_include_markdown_only_when_asked() {
     assert_eq!(located(&dir, &["k8s"]), expect(&[]));
     assert_eq!(located(&dir, &["--markdown", "k8s"]), expect(&[("field-case", 2, 1)]));
 }
+
+#[test]
+fn a_namespace_in_one_block_sets_the_pod_security_of_another() {
+    let dir = TempDir::new("md-namespace");
+    let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n";
+    let pod = POD.replace("name: web\n  labels", "name: web\n  namespace: locked\n  labels").replace(
+        "    securityContext: {readOnlyRootFilesystem: true}\n",
+        "    securityContext: {readOnlyRootFilesystem: true, privileged: true}\n",
+    );
+    dir.write("ns.md", format!("```yaml\n{namespace}```\n\n```yaml\n{pod}```\n"));
+    let report = json(&run(&["--format", "json", "ns.md"], &dir.0));
+    let privileged: Vec<_> =
+        report["findings"].as_array().expect("findings").iter().filter(|f| f["rule"] == "pod-security-privileged").collect();
+    assert_eq!(privileged.len(), 1, "{report}");
+    assert_eq!((privileged[0]["line"].as_u64(), privileged[0]["severity"].as_str()), (Some(25), Some("error")));
+}
