@@ -154,6 +154,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub preview: bool,
 
+    /// Also lint the manifests in the code blocks of Markdown pages (.md, .markdown, .mdx) found
+    /// in folders; a page named on the command line is always linted
+    #[arg(long)]
+    pub markdown: bool,
+
     /// The lowest severity that makes the exit status 1 [default: error]
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
@@ -205,6 +210,7 @@ impl LintArgs {
             schema_locations: self.schema_location.clone(),
             cache_dir: self.cache_dir.clone(),
             preview: self.preview,
+            markdown: self.markdown,
             snippets,
             helm: self.helm || !self.helm_values.is_empty() || !self.helm_set.is_empty(),
             helm_values: self.helm_values.clone(),

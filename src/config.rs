@@ -35,6 +35,7 @@ pub struct Config {
     pub schema_locations: Vec<String>,
     pub fail_on: Option<Severity>,
     pub preview: Option<bool>,
+    pub markdown: Option<bool>,
     pub helm: Option<HelmConfig>,
     pub pod_security: Option<crate::k8s::pod_security::Level>,
     /// `policies`: files or folders of ValidatingAdmissionPolicies and Bindings, relative to
@@ -95,6 +96,7 @@ const KEYS: &[&str] = &[
     "schema-locations",
     "fail-on",
     "preview",
+    "markdown",
     "helm",
     "pod-security",
     "policies",
@@ -223,6 +225,10 @@ pub fn parse(path: &Path, text: String) -> Result<Config, String> {
             "preview" => {
                 let on = value.as_bool().ok_or_else(|| fail(value.span, "`preview` takes true or false".into()))?;
                 config.preview = Some(on);
+            }
+            "markdown" => {
+                let on = value.as_bool().ok_or_else(|| fail(value.span, "`markdown` takes true or false".into()))?;
+                config.markdown = Some(on);
             }
             "pod-security" => {
                 let text = value.scalar_text().unwrap_or_default();
@@ -431,6 +437,7 @@ pub fn json_schema() -> serde_json::Value {
             "schema-locations": {"description": "Folders (or kubeconform path templates) of JSON schemas for custom resources", "type": "array", "items": {"type": "string"}},
             "fail-on": {"description": "The lowest severity that fails the run", "type": "string", "enum": ["error", "warning", "info"]},
             "preview": {"description": "Run the rules still in preview too", "type": "boolean"},
+            "markdown": {"description": "Folder walks also lint the manifests in Markdown pages' code blocks", "type": "boolean"},
             "pod-security": {"description": "The Pod Security Standards level pods are held to where no Namespace of the run labels theirs (default baseline)", "type": "string", "enum": ["privileged", "baseline", "restricted"]},
             "policies": {"description": "Files or folders of ValidatingAdmissionPolicies and their Bindings, relative to this file's folder: evaluated against the linted objects, not linted themselves", "oneOf": [{"type": "string"}, string_list]},
             "custom-rules": {"description": "Rules of your own: a CEL expression over `object` for the kinds they match", "type": "array", "items": custom_rule},

@@ -152,6 +152,15 @@ impl ContextPart {
             return part;
         }
         let Ok(text) = std::str::from_utf8(bytes) else { return part };
+        if crate::source::markdown::is_markdown(name) {
+            // Each block of a page is its own stream, in the page's coordinates.
+            let page = crate::source::markdown::read(text);
+            for block in &page.blocks {
+                let parsed = yaml::load_part(&page.view[..block.range.end], block.range.start, limits);
+                part.read_documents(&parsed.documents, name, &page.view);
+            }
+            return part;
+        }
         if kustomization {
             let loaded = yaml::load(text, limits);
             if let Some(root) = loaded.documents.first().and_then(|d| d.root.as_ref()) {
@@ -171,19 +180,24 @@ impl ContextPart {
         wanted.dedup();
         for range in wanted.into_iter().map(|i| documents[i].clone()) {
             let parsed = yaml::load_part(&text[..range.end], range.start, limits);
-            for object in parsed.documents.iter().flat_map(objects_in) {
-                part.admission.read(&object, name, text, true);
-                if object.is_kind("CustomResourceDefinition") {
-                    part.crds.extend(crate::schema::crd::schemas_from_crd(object.root, name));
-                } else if object.is_kind("Namespace")
-                    && let Some(ns) = object.name
-                {
-                    let labels = string_pairs(object.root.path(&["metadata", "labels"]));
-                    part.namespaces.push((ns.to_string(), NamespaceFacts { labels, file: name.clone() }));
-                }
-            }
+            part.read_documents(&parsed.documents, name, text);
         }
         part
+    }
+
+    /// The CRDs, Namespaces and admission policies among `documents`.
+    fn read_documents(&mut self, documents: &[yaml::Document<'_>], name: &Arc<str>, text: &str) {
+        for object in documents.iter().flat_map(objects_in) {
+            self.admission.read(&object, name, text, true);
+            if object.is_kind("CustomResourceDefinition") {
+                self.crds.extend(crate::schema::crd::schemas_from_crd(object.root, name));
+            } else if object.is_kind("Namespace")
+                && let Some(ns) = object.name
+            {
+                let labels = string_pairs(object.root.path(&["metadata", "labels"]));
+                self.namespaces.push((ns.to_string(), NamespaceFacts { labels, file: name.clone() }));
+            }
+        }
     }
 }
 

@@ -150,7 +150,9 @@ impl Location {
                 from = 3;
             }
             let (_, to) = file.lines.line_range(&file.text, last);
-            Snippet { first_line: start.line, offset: from, text: file.text[from as usize..to as usize].to_string() }
+            let shown = file.shown.as_deref().unwrap_or(&file.text);
+            let text = shown.get(from as usize..to as usize).unwrap_or_default().to_string();
+            Snippet { first_line: start.line, offset: from, text }
         });
         let mut location = Location { span, start, end, snippet, template: None };
         if let Some(rendered) = file.rendered_at(span.start) {

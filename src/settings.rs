@@ -29,6 +29,8 @@ pub struct Settings {
     pub rule_severity: HashMap<String, Option<Severity>>,
     /// Run rules whose status is preview.
     pub preview: bool,
+    /// Folder walks include Markdown pages (`--markdown`, `markdown: true`).
+    pub markdown: bool,
     /// Rules' options, as declared on each rule.
     pub options: OptionsTable,
     /// Name for standard input in reports.
@@ -72,6 +74,7 @@ impl Default for Settings {
             max_file_size: 256 * 1024 * 1024,
             rule_severity: HashMap::new(),
             preview: false,
+            markdown: false,
             options: OptionsTable::default(),
             stdin_name: "-".to_string(),
             schema_locations: Vec::new(),
@@ -170,6 +173,9 @@ impl Settings {
         }
         if let Some(preview) = config.preview {
             self.preview = preview;
+        }
+        if let Some(markdown) = config.markdown {
+            self.markdown = markdown;
         }
         if let Some(level) = config.pod_security {
             self.pod_security = level;
@@ -274,6 +280,8 @@ pub struct Request {
     /// user's cache folder).
     pub cache_dir: Option<PathBuf>,
     pub preview: bool,
+    /// `--markdown`: folder walks include Markdown pages.
+    pub markdown: bool,
     /// Whether reports will show source lines.
     pub snippets: bool,
     /// `--helm`: render charts (the configuration may ask for it too).
@@ -319,6 +327,7 @@ pub fn resolve(request: &Request, working_dir: &Path) -> Result<Resolved, String
         config::check_selector(selector)?;
     }
     settings.preview = request.preview || settings.preview;
+    settings.markdown = request.markdown || settings.markdown;
     let select = request.select.as_deref().or(config.select.as_deref());
     let ignore: Vec<String> = config.ignore.iter().chain(&request.ignore).cloned().collect();
     let severities: Vec<_> = config.rules.iter().filter_map(|(id, r)| r.severity.map(|s| (id.clone(), s))).collect();

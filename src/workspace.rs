@@ -86,7 +86,7 @@ pub struct Workspace {
 /// minus excluded files, with Helm charts rendered when the settings ask, and the paths that
 /// could not be used.
 pub fn inputs(paths: &[String], settings: &Settings) -> (Vec<Input>, Vec<String>) {
-    let mut discovered = discover(paths);
+    let mut discovered = crate::source::discover::discover_with(paths, settings.markdown);
     // Excluded even when named: pre-commit passes every staged file by name.
     discovered.inputs.retain(|input| match input {
         Input::File(path) | Input::Walked(path) => !settings.paths.is_excluded(path),

@@ -458,7 +458,7 @@ fn readme_examples_are_clean_and_suppress_something() {
     assert_eq!(examples.len(), 2);
     let settings = Settings { snippets: false, ..Settings::default() };
     for example in examples {
-        let report = podlint::lint_memory(&[("README.md", example.as_bytes())], &settings);
+        let report = podlint::lint_memory(&[("README-example.yaml", example.as_bytes())], &settings);
         assert!(report.findings.is_empty(), "{example}\n{:#?}", report.findings);
         assert!(report.suppressed > 0, "{example}");
     }

@@ -44,6 +44,9 @@ pub enum Origin {
 /// Checks a file given as raw bytes: text that is not UTF-8 is itself a finding.
 pub fn check_bytes(engine: &Engine, path: Arc<str>, bytes: Vec<u8>, origin: Origin) -> FileOutcome {
     match String::from_utf8(bytes) {
+        Ok(text) if crate::source::markdown::is_markdown(&path) => {
+            super::markdown::check_page(engine, path, text, origin)
+        }
         Ok(text) => check_file(engine, &SourceFile::new(path, text), origin),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
@@ -92,12 +95,12 @@ pub fn check_file(engine: &Engine, file: &SourceFile, origin: Origin) -> FileOut
 
 /// What a file was meant to be, for the files that are not plainly manifests: a template, or
 /// something that does not parse.
-struct Intent<'t> {
+pub(super) struct Intent<'t> {
     text: &'t str,
     /// Where the first `{{` is: a Go or Helm template's syntax is its engine's, not YAML's.
     template_mark: Option<usize>,
     /// Set when the file turned out to be a template although it parses as YAML.
-    templated: AtomicBool,
+    pub(super) templated: AtomicBool,
     /// Whether a file that does not parse says it is a manifest. Decided only when a part of
     /// the file does not parse: it costs a scan of the whole text.
     says_manifest: OnceLock<bool>,
@@ -106,7 +109,7 @@ struct Intent<'t> {
 }
 
 impl<'t> Intent<'t> {
-    fn new(text: &'t str) -> Self {
+    pub(super) fn new(text: &'t str) -> Self {
         Intent {
             text,
             template_mark: memchr::memmem::find(text.as_bytes(), b"{{"),
@@ -207,7 +210,12 @@ fn check_parts(engine: &Engine, file: &SourceFile, intent: &Intent<'_>) -> FileO
 
 /// Loads and checks the documents of `text[part]` (the whole file, or a part of it cut at a
 /// document marker).
-fn check_part(engine: &Engine, file: &SourceFile, part: std::ops::Range<usize>, intent: &Intent<'_>) -> FileOutcome {
+pub(super) fn check_part(
+    engine: &Engine,
+    file: &SourceFile,
+    part: std::ops::Range<usize>,
+    intent: &Intent<'_>,
+) -> FileOutcome {
     let settings = &engine.settings;
     let mut outcome =
         FileOutcome { index: IndexPart { path: file.path.clone(), objects: Vec::new() }, ..Default::default() };

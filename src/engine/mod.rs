@@ -7,6 +7,7 @@
 //! produced, and asks the engine to check a file or the whole index again.
 pub mod file;
 pub mod finish;
+mod markdown;
 pub mod run_rules;
 
 use crate::context::RunContext;

@@ -60,6 +60,12 @@ fn is_manifest_name(path: &Path) -> bool {
 /// walk, only `Chart.yaml` (which stands for the chart) and the files Helm applies verbatim are
 /// kept (see `chart::is_helm_input`).
 pub fn discover(paths: &[String]) -> Discovered {
+    discover_with(paths, false)
+}
+
+/// `discover`, with Markdown pages found in folders too when `markdown` is set (a walk does not
+/// judge a repository's READMEs unless asked).
+pub fn discover_with(paths: &[String], markdown: bool) -> Discovered {
     let mut found = Discovered::default();
     for arg in paths {
         if arg == "-" {
@@ -69,7 +75,7 @@ pub fn discover(paths: &[String]) -> Discovered {
         let path = Path::new(arg);
         match std::fs::metadata(path) {
             Err(e) => found.errors.push(format!("{arg}: {}", describe_io(&e))),
-            Ok(meta) if meta.is_dir() => walk(arg, &mut found),
+            Ok(meta) if meta.is_dir() => walk(arg, markdown, &mut found),
             Ok(meta) if meta.is_file() && chart::is_named_template(path) => {
                 found.inputs.push(Input::Walked(arg.clone()))
             }
@@ -84,7 +90,7 @@ pub fn discover(paths: &[String]) -> Discovered {
 /// Walks a folder with many threads, then sorts: the same files in the same order as a sorted
 /// walk (paths compare component by component). From a cold cache, reading folders is the
 /// disk's latency, so many reads are kept in flight.
-fn walk(root: &str, found: &mut Discovered) {
+fn walk(root: &str, markdown: bool, found: &mut Discovered) {
     use std::sync::Mutex;
     let files: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
     let errors: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -95,7 +101,11 @@ fn walk(root: &str, found: &mut Discovered) {
         Box::new(|entry| {
             match entry {
                 Err(e) => errors.lock().unwrap_or_else(|p| p.into_inner()).push(e.to_string()),
-                Ok(entry) if entry.depth() > 0 && is_manifest_name(entry.path()) => {
+                Ok(entry)
+                    if entry.depth() > 0
+                        && (is_manifest_name(entry.path())
+                            || markdown && super::markdown::is_markdown(&entry.path().to_string_lossy())) =>
+                {
                     // Symlinks are not followed into folders (no loops), but a link to a regular
                     // file is a file like any other.
                     let is_file = match entry.file_type() {

@@ -101,6 +101,8 @@ pub struct SourceFile {
     pub lines: LineIndex,
     /// Helm `# Source:` regions, when the file is rendered chart output.
     pub rendered: Vec<Rendered>,
+    /// The text shown in snippets when `text` is a view of it (a Markdown page's YAML view).
+    pub shown: Option<String>,
 }
 
 const SOURCE_MARKER: &str = "# Source: ";
@@ -110,7 +112,7 @@ impl SourceFile {
         let lines = LineIndex::new(&text);
         let marked = memchr::memmem::find(text.as_bytes(), SOURCE_MARKER.as_bytes()).is_some();
         let rendered = if marked { rendered_regions(&text, &lines) } else { Vec::new() };
-        SourceFile { path: path.into(), text, lines, rendered }
+        SourceFile { path: path.into(), text, lines, rendered, shown: None }
     }
 
     /// The rendered template a byte offset lies in, if the file is rendered chart output.

@@ -2,6 +2,7 @@
 pub mod chart;
 pub mod discover;
 pub mod file;
+pub mod markdown;
 pub mod path;
 
 pub use discover::{Discovered, Input, discover};

@@ -15,7 +15,7 @@ use crate::finding::{Finding, Location, ObjectInfo, Severity};
 use crate::rules::unused_suppression::{Complaint, Scope};
 use crate::rules::{self, UNUSED_SUPPRESSION};
 
-pub use scan::{collect, collect_part};
+pub use scan::{collect, collect_part, region};
 
 /// `metadata.annotations` key prefix that ignores one rule for an object: `<prefix><rule-id>`.
 pub const ANNOTATION_PREFIX: &str = "ignore-check.podlint.dev/";

@@ -330,3 +330,28 @@ impl Scan<'_> {
         self.close(end, |_| true);
     }
 }
+
+/// A directive written outside the YAML it covers (a Markdown comment before a fenced block):
+/// `body` is what follows `podlint:`, written at `at`; an `ignore[…]` covers `block`.
+pub fn region(file: &SourceFile, body: &str, at: Span, block: Range<u32>, snippets: bool) -> Suppressions {
+    let location = Location::resolve(file, at, snippets);
+    let mut table = Suppressions { path: Some(file.path.clone()), ..Suppressions::default() };
+    let (form, label, named, problems) = match parse(body) {
+        Ok(parsed) if parsed.verb == "ignore" => {
+            let label: Box<str> = format!("ignore[{}]", parsed.ids.join(", ")).into();
+            let (named, problems) = resolve(&parsed.ids);
+            (Form::Ignore, label, named, problems)
+        }
+        Ok(parsed) => {
+            let reason =
+                format!("before a code block, only `ignore` or `ignore[rule-id]` applies, not `{}`", parsed.verb);
+            (Form::Malformed, body.trim().into(), Vec::new(), vec![Problem::Malformed(reason)])
+        }
+        Err(reason) => (Form::Malformed, body.trim().into(), Vec::new(), vec![Problem::Malformed(reason)]),
+    };
+    for &target in &named {
+        table.covers.push(Cover { start: block.start, end: block.end, target, directive: 0, wide: false });
+    }
+    table.directives.push(Directive { form, label, at: location, object: None, named, problems });
+    table
+}
