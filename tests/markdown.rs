@@ -118,8 +118,12 @@ fn a_namespace_in_one_block_sets_the_pod_security_of_another() {
     );
     dir.write("ns.md", format!("```yaml\n{namespace}```\n\n```yaml\n{pod}```\n"));
     let report = json(&run(&["--format", "json", "ns.md"], &dir.0));
-    let privileged: Vec<_> =
-        report["findings"].as_array().expect("findings").iter().filter(|f| f["rule"] == "pod-security-privileged").collect();
+    let privileged: Vec<_> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "pod-security-privileged")
+        .collect();
     assert_eq!(privileged.len(), 1, "{report}");
     assert_eq!((privileged[0]["line"].as_u64(), privileged[0]["severity"].as_str()), (Some(25), Some("error")));
 }
