@@ -14,9 +14,9 @@ wheels="$work/wheels"
 rm -rf "$wheels"
 mkdir -p "$wheels"
 
-# The release profile's thin LTO over one codegen unit is what makes podlint fast, and it is
-# checked where it ships (tests/static-build.sh builds the dist profile). Here the wheel's build,
-# packaging and install are under test, so CI builds it without LTO: minutes sooner on 2 cores.
+# The release profile's thin LTO over one codegen unit is what makes podlint fast, and the
+# release workflow builds with it. Here the wheel's build, packaging and install are under
+# test, so CI builds it without LTO: minutes sooner on 2 cores.
 # The pre-commit rust hook shares this target folder and these settings.
 export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 export CARGO_TARGET_DIR="$work/quick-release"
