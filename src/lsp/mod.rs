@@ -242,32 +242,20 @@ impl Server<'_> {
     fn notification(&mut self, notification: Notification) {
         match notification.method.as_str() {
             notify::DidOpenTextDocument::METHOD => {
-                let Ok(params) =
-                    notification.extract::<lsp_types::DidOpenTextDocumentParams>(notify::DidOpenTextDocument::METHOD)
-                else {
-                    return;
-                };
+                let Some(params) = params::<notify::DidOpenTextDocument>(notification) else { return };
                 let item = params.text_document;
                 self.documents.open(item.uri.clone(), &item.language_id, item.version, item.text);
                 self.lint(&item.uri, false);
             }
             notify::DidChangeTextDocument::METHOD => {
-                let Ok(params) = notification
-                    .extract::<lsp_types::DidChangeTextDocumentParams>(notify::DidChangeTextDocument::METHOD)
-                else {
-                    return;
-                };
+                let Some(params) = params::<notify::DidChangeTextDocument>(notification) else { return };
                 let uri = params.text_document.uri;
                 if self.documents.change(&uri, params.text_document.version, params.content_changes).is_some() {
                     self.lint(&uri, true);
                 }
             }
             notify::DidSaveTextDocument::METHOD => {
-                let Ok(params) =
-                    notification.extract::<lsp_types::DidSaveTextDocumentParams>(notify::DidSaveTextDocument::METHOD)
-                else {
-                    return;
-                };
+                let Some(params) = params::<notify::DidSaveTextDocument>(notification) else { return };
                 let uri = params.text_document.uri;
                 if let Some(text) = params.text {
                     self.documents.set_text(&uri, text);
@@ -275,11 +263,7 @@ impl Server<'_> {
                 self.lint(&uri, false);
             }
             notify::DidCloseTextDocument::METHOD => {
-                let Ok(params) =
-                    notification.extract::<lsp_types::DidCloseTextDocumentParams>(notify::DidCloseTextDocument::METHOD)
-                else {
-                    return;
-                };
+                let Some(params) = params::<notify::DidCloseTextDocument>(notification) else { return };
                 let uri = params.text_document.uri;
                 if let Some(doc) = self.documents.close(&uri) {
                     self.snapshots.remove(&doc.name);
@@ -289,11 +273,7 @@ impl Server<'_> {
                 }
             }
             notify::DidChangeWatchedFiles::METHOD => {
-                let Ok(params) = notification
-                    .extract::<lsp_types::DidChangeWatchedFilesParams>(notify::DidChangeWatchedFiles::METHOD)
-                else {
-                    return;
-                };
+                let Some(params) = params::<notify::DidChangeWatchedFiles>(notification) else { return };
                 let (mut changed, mut deleted, mut config) = (Vec::new(), Vec::new(), false);
                 for event in params.changes {
                     let Some(path) = documents::path_of(&event.uri) else { continue };
@@ -353,4 +333,10 @@ impl Server<'_> {
         let uri = &params.text_document.uri;
         self.current(uri).map(|snapshot| actions::code_actions(uri, snapshot, params)).unwrap_or_default()
     }
+}
+
+/// The typed parameters of a notification whose method has been matched; a malformed one is
+/// dropped, as the protocol allows for notifications (there is no one to answer).
+fn params<N: notify::Notification>(notification: Notification) -> Option<N::Params> {
+    notification.extract(N::METHOD).ok()
 }
